@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+/*
+ * End-to-end tests run against a production build (`npm run test:e2e` builds first) on Debian's Chromium.
+ * PLAYWRIGHT_CHROMIUM_PATH points elsewhere; set it empty to use Playwright's own downloaded browser.
+ */
+const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = chromiumPath && existsSync(chromiumPath) ? chromiumPath : undefined;
+
+export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
+export const APP_URL = `http://localhost:${APP_PORT}`;
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: APP_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined } },
+    { name: 'phone', use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 } }, grep: /@phone/ },
+  ],
+  webServer: [
+    {
+      // A fresh embedded database every run: the app must start on an empty folder with no manual step.
+      command: `rm -rf .data/e2e && next start -p ${APP_PORT}`,
+      url: `${APP_URL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        DATABASE_URL: 'pglite:.data/e2e',
+        LOG_LEVEL: 'warn',
+      },
+    },
+  ],
+});
