@@ -1,0 +1,133 @@
+import { GraphError as ClientGraphError } from '@microsoft/microsoft-graph-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenService } from './identity/tokens';
+import type { RunningEmulator } from './server';
+import { graphClient, startTestEmulator, tokenFor } from './testing';
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(() => emulator.close());
+
+async function graphErrorOf(promise: Promise<unknown>): Promise<ClientGraphError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ClientGraphError) return error;
+    throw error;
+  }
+  throw new Error('expected the Graph call to fail');
+}
+
+describe('Graph authentication', () => {
+  it('GET /me answers the signed-in user', async () => {
+    const client = await graphClient(emulator, { alias: 'adele' });
+    const me = await client.api('/me').get();
+    expect(me).toMatchObject({
+      displayName: 'Adele Vance',
+      userPrincipalName: 'adele@contoso.test',
+      mail: 'adele@contoso.test',
+    });
+    expect(me.id).toBe(emulator.ctx.store.findUser('adele')?.id);
+  });
+
+  it('refuses a call without a token with Graph’s error shape', async () => {
+    const response = await fetch(`${emulator.url}/v1.0/me`, { headers: { 'client-request-id': 'abc-123' } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const body = await response.json();
+    expect(body).toEqual({
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message: expect.any(String),
+        innerError: {
+          date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
+          'request-id': expect.any(String),
+          'client-request-id': 'abc-123',
+        },
+      },
+    });
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await tokenFor(emulator, 'adele', { ttlSeconds: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const error = await graphErrorOf((await graphClient(emulator, { token })).api('/me').get());
+    expect(error.statusCode).toBe(401);
+    expect(error.code).toBe('InvalidAuthenticationToken');
+    expect(error.message).toMatch(/expired/);
+  });
+
+  it('refuses a token signed by another issuer', async () => {
+    const foreign = await TokenService.create(emulator.ctx.issuer(), emulator.config.tenantId);
+    const userId = emulator.ctx.store.findUser('adele')?.id ?? '';
+    const token = await foreign.mint({ userId, appId: 'x', ttlSeconds: 600 });
+    const error = await graphErrorOf((await graphClient(emulator, { token })).api('/me').get());
+    expect(error.statusCode).toBe(401);
+  });
+
+  it('answers an unknown segment with 400 BadRequest', async () => {
+    const error = await graphErrorOf(
+      (await graphClient(emulator, { alias: 'adele' })).api('/me/nothingHere').get(),
+    );
+    expect(error.statusCode).toBe(400);
+    expect(error.code).toBe('BadRequest');
+  });
+});
+
+describe('control API', () => {
+  it('delivers a mail to a user’s Inbox and shows it in the mailbox state', async () => {
+    const response = await fetch(`${emulator.url}/_emulator/mail`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        to: 'alex',
+        from: 'news@fabrikam.test',
+        subject: 'Quarterly news',
+        body: 'Hello Alex',
+      }),
+    });
+    expect(response.status).toBe(201);
+    const delivered = await response.json();
+    const state = await (await fetch(`${emulator.url}/_emulator/mailboxes/alex`)).json();
+    const inbox = state.folders.find((f: { wellKnownName: string }) => f.wellKnownName === 'inbox');
+    const message = state.messages.find((m: { id: string }) => m.id === delivered.id);
+    expect(message).toMatchObject({
+      parentFolderId: inbox.id,
+      subject: 'Quarterly news',
+      from: 'news@fabrikam.test',
+      isRead: false,
+    });
+    expect(inbox.unreadItemCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rejects a delivery with a bad sender address, naming the field', async () => {
+    const response = await fetch(`${emulator.url}/_emulator/mail`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'alex', from: 'not-an-address' }),
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toMatch(/^from:/);
+  });
+
+  it('logs Graph requests for the control API to read', async () => {
+    const client = await graphClient(emulator, { alias: 'alex' });
+    await client.api('/me').get();
+    const { requests } = await (await fetch(`${emulator.url}/_emulator/requests?user=alex`)).json();
+    expect(requests.at(-1)).toMatchObject({ method: 'GET', path: '/me', status: 200 });
+  });
+});
+
+describe('start-up', () => {
+  it('refuses to run with NODE_ENV=production', async () => {
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await expect(startTestEmulator()).rejects.toThrow(/refuses to run with NODE_ENV=production/);
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+  });
+});
