@@ -1,5 +1,5 @@
 import { GraphError as ClientGraphError } from '@microsoft/microsoft-graph-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenService } from './identity/tokens';
 import type { RunningEmulator } from './server';
 import { graphClient, startTestEmulator, tokenFor } from './testing';
@@ -122,12 +122,11 @@ describe('control API', () => {
 
 describe('start-up', () => {
   it('refuses to run with NODE_ENV=production', async () => {
-    const previous = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
+    vi.stubEnv('NODE_ENV', 'production');
     try {
       await expect(startTestEmulator()).rejects.toThrow(/refuses to run with NODE_ENV=production/);
     } finally {
-      process.env.NODE_ENV = previous;
+      vi.unstubAllEnvs();
     }
   });
 });
