@@ -10,6 +10,8 @@ const executablePath = chromiumPath && existsSync(chromiumPath) ? chromiumPath :
 
 export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
 export const APP_URL = `http://localhost:${APP_PORT}`;
+export const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4100);
+export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -40,6 +42,16 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 } }, grep: /@phone/ },
   ],
   webServer: [
+    {
+      command: 'tsx emulator/main.ts',
+      url: `${EMULATOR_URL}/_emulator/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        EMULATOR_PORT: String(EMULATOR_PORT),
+        EMULATOR_REDIRECT_URIS: `${APP_URL}/api/auth/callback/azure-ad`,
+      },
+    },
     {
       // A fresh embedded database every run: the app must start on an empty folder with no manual step.
       command: `rm -rf .data/e2e && next start -p ${APP_PORT}`,

@@ -77,8 +77,9 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   graph.use(requireCaller(ctx));
   graph.use(throttle.middleware);
   registerMeRoutes(graph, ctx);
-  registerMailRoutes(graph, ctx);
+  // Compose first: its PATCH handles drafts and passes other messages on to the mail routes.
   registerComposeRoutes(graph, ctx);
+  registerMailRoutes(graph, ctx);
   registerBatchRoutes(graph, ctx);
   subscriptions.registerRoutes(graph);
   graph.use((req) => {

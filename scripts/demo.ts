@@ -1,13 +1,16 @@
 /*
- * `npm run demo`: Tidings on its embedded defaults, no accounts or services needed. Starts the app on the
- * embedded PGlite database (./.data/pglite), waits until it answers, and prints where to open it.
- * Ctrl+C stops everything it started.
+ * `npm run demo`: Tidings on its embedded defaults, no accounts or services needed. Starts the Microsoft
+ * 365 emulator (127.0.0.1:4000) and the app on the embedded PGlite database (./.data/pglite), waits until
+ * both answer, and prints where to open it and who can sign in. Ctrl+C stops everything it started.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 const APP_PORT = Number(process.env.PORT ?? 3000);
 const APP_URL = `http://localhost:${APP_PORT}`;
+const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 4000);
+const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
+const TSX_BIN = path.join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 const children: ChildProcess[] = [];
 
@@ -52,14 +55,24 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 async function main() {
+  run('The Microsoft 365 emulator', process.execPath, [TSX_BIN, 'emulator/main.ts'], {
+    EMULATOR_PORT: String(EMULATOR_PORT),
+  });
   run('The app', process.execPath, [NEXT_BIN, 'dev', '-p', String(APP_PORT)]);
+  await waitFor(`${EMULATOR_URL}/_emulator/health`, 60_000);
   await waitFor(`${APP_URL}/api/health`, 180_000);
+  const { users } = (await (await fetch(`${EMULATOR_URL}/_emulator/users`)).json()) as {
+    users: { userPrincipalName: string; password: string }[];
+  };
   console.log(
     [
       '',
       '  Tidings is running.',
       `  Open ${APP_URL}`,
+      '  Sign in as any of these emulated Microsoft 365 users:',
+      ...users.map((u) => `    ${u.userPrincipalName.padEnd(24)} password: ${u.password}`),
       `  Database: ${process.env.DATABASE_URL || 'pglite:./.data/pglite (embedded)'}`,
+      `  Microsoft 365 emulator: ${EMULATOR_URL} (new mail: npm run emulator:mail -- --to adele --subject Hi)`,
       '  Press Ctrl+C to stop.',
       '',
     ].join('\n'),
