@@ -7,6 +7,7 @@ import { registerControlRoutes } from './control/routes';
 import { requireCaller } from './graph/auth';
 import { registerBatchRoutes } from './graph/batch';
 import { registerComposeRoutes } from './graph/compose-routes';
+import { createUploadRouter } from './graph/compose-uploads';
 import { badRequest, graphErrorHandler, requestIds } from './graph/errors';
 import { registerMailRoutes } from './graph/mail-routes';
 import { registerMeRoutes } from './graph/me';
@@ -72,7 +73,8 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   const throttle = createThrottle(ctx);
 
   const graph: Router = express.Router();
-  graph.use(express.json({ limit: '4mb', type: ['application/json', 'text/plain'] }));
+  // strict: false because the Graph SDK posts a literal `null` body for actions such as /send.
+  graph.use(express.json({ limit: '4mb', strict: false, type: ['application/json', 'text/plain'] }));
   graph.use(logGraphRequests(ctx));
   graph.use(requireCaller(ctx));
   graph.use(throttle.middleware);
@@ -97,6 +99,7 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   identity.registerControl(control);
   control.use(graphErrorHandler);
 
+  app.use('/_upload', createUploadRouter(ctx));
   app.use('/v1.0', graph);
   app.use('/_emulator', control);
   app.use(`/${config.tenantId}`, identity.router);

@@ -53,10 +53,11 @@ export class MailStore extends EventEmitter<{ change: [MailChange]; reset: [] }>
 
   // --- users ---
 
-  addUser(user: MailUser): void {
+  /** Adds a user with the well-known folders; `folderId` makes their ids deterministic (seeding). */
+  addUser(user: MailUser, folderId: (name: string) => string = () => newId('AAMkFolder')): void {
     this.users.set(user.id, user);
     const root: StoredFolder = {
-      id: newId('AAMkRoot'),
+      id: folderId('msgfolderroot'),
       userId: user.id,
       displayName: 'Top of Information Store',
       parentFolderId: null,
@@ -65,7 +66,7 @@ export class MailStore extends EventEmitter<{ change: [MailChange]; reset: [] }>
     };
     this.folders.set(root.id, root);
     for (const [wellKnownName, displayName] of WELL_KNOWN_FOLDERS) {
-      this.addFolder(user.id, root.id, displayName, wellKnownName);
+      this.addFolder(user.id, root.id, displayName, wellKnownName, folderId(wellKnownName));
     }
   }
 
@@ -92,9 +93,10 @@ export class MailStore extends EventEmitter<{ change: [MailChange]; reset: [] }>
     parentFolderId: string,
     displayName: string,
     wellKnownName: string | null = null,
+    id: string = newId('AAMkFolder'),
   ) {
     const folder: StoredFolder = {
-      id: newId('AAMkFolder'),
+      id,
       userId,
       displayName,
       parentFolderId,
