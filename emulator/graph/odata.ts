@@ -1,0 +1,294 @@
+import type { Request } from 'express';
+import type { StoredMessage } from '../store/types';
+import { badRequest } from './errors';
+
+/*
+ * The OData query options Graph accepts on message collections, parsed once per request. Graph answers
+ * malformed or unsupported options with 400, so every parser here throws rather than guessing.
+ */
+
+/** Properties of a message a client may $select (Graph's default set plus a few selectable extras). */
+export const MESSAGE_PROPERTIES = new Set([
+  'id',
+  'createdDateTime',
+  'lastModifiedDateTime',
+  'changeKey',
+  'categories',
+  'receivedDateTime',
+  'sentDateTime',
+  'hasAttachments',
+  'internetMessageId',
+  'subject',
+  'bodyPreview',
+  'importance',
+  'parentFolderId',
+  'conversationId',
+  'conversationIndex',
+  'isDeliveryReceiptRequested',
+  'isReadReceiptRequested',
+  'isRead',
+  'isDraft',
+  'webLink',
+  'inferenceClassification',
+  'body',
+  'uniqueBody',
+  'sender',
+  'from',
+  'toRecipients',
+  'ccRecipients',
+  'bccRecipients',
+  'replyTo',
+  'flag',
+]);
+
+export function queryParam(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw badRequest(`The query parameter '${name}' is specified more than once.`);
+  return value;
+}
+
+export function parseInteger(req: Request, name: string, min: number, max: number): number | undefined {
+  const raw = queryParam(req, name);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw badRequest(`Invalid value '${raw}' for query parameter ${name}.`, 'ErrorInvalidUrlQuery');
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw badRequest(
+      `The value of ${name} must be between ${min} and ${max}, got ${value}.`,
+      'ErrorInvalidUrlQuery',
+    );
+  }
+  return value;
+}
+
+/** $select as a list of property names; undefined when absent (all default properties). */
+export function parseSelect(raw: string | undefined): string[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const names = raw.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!MESSAGE_PROPERTIES.has(name)) {
+      throw badRequest(
+        `Could not find a property named '${name}' on type 'microsoft.graph.message'.`,
+        'RequestBroker--ParseUri',
+      );
+    }
+  }
+  return names;
+}
+
+/** Keeps the selected properties; Graph always returns id and @odata.etag. */
+export function applySelect<T extends Record<string, unknown>>(
+  value: T,
+  select: string[] | undefined,
+): Record<string, unknown> {
+  if (!select) return value;
+  const result: Record<string, unknown> = { '@odata.etag': value['@odata.etag'], id: value.id };
+  for (const name of select) if (name in value) result[name] = value[name];
+  return result;
+}
+
+// --- $orderby ---
+
+export interface OrderBy {
+  field: 'receivedDateTime' | 'sentDateTime' | 'createdDateTime' | 'lastModifiedDateTime' | 'subject';
+  descending: boolean;
+}
+
+const ORDERABLE = new Set<OrderBy['field']>([
+  'receivedDateTime',
+  'sentDateTime',
+  'createdDateTime',
+  'lastModifiedDateTime',
+  'subject',
+]);
+
+export function parseOrderBy(raw: string | undefined): OrderBy | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const match = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(raw);
+  const field = match?.[1] as OrderBy['field'] | undefined;
+  if (!match || !field || !ORDERABLE.has(field)) {
+    throw badRequest(`The $orderby expression '${raw}' is not supported.`, 'ErrorInvalidUrlQuery');
+  }
+  return { field, descending: match[2]?.toLowerCase() === 'desc' };
+}
+
+export function sortMessages(messages: StoredMessage[], order: OrderBy): StoredMessage[] {
+  const sign = order.descending ? -1 : 1;
+  return messages.sort((a, b) => {
+    const x = a[order.field] ?? '';
+    const y = b[order.field] ?? '';
+    // Ties are broken by id so that $skip paging is stable across requests.
+    if (x === y) return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return x < y ? -sign : sign;
+  });
+}
+
+// --- $filter ---
+
+type Comparison = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+type Literal = string | boolean | null;
+export type MessagePredicate = (message: StoredMessage) => boolean;
+
+/** Properties $filter understands, and how to read each from a stored message. */
+const FILTERABLE: Record<
+  string,
+  { kind: 'boolean' | 'date' | 'string'; read: (m: StoredMessage) => Literal }
+> = {
+  isRead: { kind: 'boolean', read: (m) => m.isRead },
+  isDraft: { kind: 'boolean', read: (m) => m.isDraft },
+  hasAttachments: { kind: 'boolean', read: (m) => m.attachments.some((a) => !a.isInline) },
+  receivedDateTime: { kind: 'date', read: (m) => m.receivedDateTime },
+  sentDateTime: { kind: 'date', read: (m) => m.sentDateTime },
+  lastModifiedDateTime: { kind: 'date', read: (m) => m.lastModifiedDateTime },
+  'flag/flagStatus': { kind: 'string', read: (m) => m.flag.flagStatus },
+  conversationId: { kind: 'string', read: (m) => m.conversationId },
+  importance: { kind: 'string', read: (m) => m.importance },
+  inferenceClassification: { kind: 'string', read: (m) => m.inferenceClassification },
+  subject: { kind: 'string', read: (m) => m.subject },
+  parentFolderId: { kind: 'string', read: (m) => m.parentFolderId },
+  'from/emailAddress/address': { kind: 'string', read: (m) => m.from?.emailAddress.address ?? null },
+};
+
+const CLAUSE =
+  /^\s*([A-Za-z]+(?:\/[A-Za-z]+)*)\s+(eq|ne|gt|ge|lt|le)\s+('(?:[^']|'')*'|true|false|null|\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:\d\d)?)\s*$/;
+
+function invalidFilter(raw: string, why: string) {
+  return badRequest(`Invalid filter clause '${raw}': ${why}`, 'ErrorInvalidUrlQueryFilter');
+}
+
+/** `$filter` of comparisons joined by `and` (what Tidings and most mail clients send). */
+export function parseFilter(raw: string | undefined): MessagePredicate | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (/[()]/.test(raw.replace(/'(?:[^']|'')*'/g, "''"))) {
+    throw invalidFilter(raw, 'parentheses and functions are not supported by this emulator.');
+  }
+  // Split on `and` outside string literals.
+  const parts: string[] = [];
+  let current = '';
+  for (const token of raw.split(/('(?:[^']|'')*')/)) {
+    if (token.startsWith("'")) {
+      current += token;
+      continue;
+    }
+    if (/\sor\s/i.test(` ${token} `)) throw invalidFilter(raw, "'or' is not supported by this emulator.");
+    const pieces = token.split(/\s+and\s+/i);
+    current += pieces.shift() ?? '';
+    for (const piece of pieces) {
+      parts.push(current);
+      current = piece;
+    }
+  }
+  parts.push(current);
+  const predicates = parts.map((part) => parseClause(raw, part));
+  return (message) => predicates.every((p) => p(message));
+}
+
+function parseClause(raw: string, clause: string): MessagePredicate {
+  const match = CLAUSE.exec(clause);
+  const [, property = '', op = '', literalText = ''] = match ?? [];
+  const field = FILTERABLE[property];
+  if (!match || !field) throw invalidFilter(raw, `'${clause.trim()}' is not a supported comparison.`);
+  let literal: Literal;
+  if (literalText === 'true' || literalText === 'false') literal = literalText === 'true';
+  else if (literalText === 'null') literal = null;
+  else if (literalText.startsWith("'")) literal = literalText.slice(1, -1).replace(/''/g, "'");
+  else literal = literalText;
+
+  if (field.kind === 'boolean' && typeof literal !== 'boolean') {
+    throw invalidFilter(raw, `${property} compares with true or false.`);
+  }
+  if (field.kind === 'date') {
+    if (typeof literal !== 'string' || Number.isNaN(Date.parse(literal))) {
+      throw invalidFilter(raw, `${property} compares with an ISO 8601 date and time.`);
+    }
+    const bound = Date.parse(literal);
+    return (m) => {
+      const value = field.read(m);
+      return typeof value === 'string' && compare(Date.parse(value), bound, op as Comparison);
+    };
+  }
+  if ((field.kind === 'boolean' || literal === null) && op !== 'eq' && op !== 'ne') {
+    throw invalidFilter(raw, `${property} supports only eq and ne.`);
+  }
+  return (m) => {
+    const value = field.read(m);
+    if (typeof value === 'string' && typeof literal === 'string') {
+      return compare(value.toLowerCase(), literal.toLowerCase(), op as Comparison);
+    }
+    return op === 'ne' ? value !== literal : value === literal;
+  };
+}
+
+function compare<T extends number | string>(a: T, b: T, op: Comparison): boolean {
+  switch (op) {
+    case 'eq':
+      return a === b;
+    case 'ne':
+      return a !== b;
+    case 'gt':
+      return a > b;
+    case 'ge':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'le':
+      return a <= b;
+  }
+}
+
+// --- $search ---
+
+/** `$search="words"`: every word must appear in the subject, preview, or sender's name or address. */
+export function parseSearch(raw: string | undefined): MessagePredicate | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^\s*"([^"]*)"\s*$/.exec(raw);
+  if (!match) {
+    throw badRequest(
+      `Syntax error: the $search value must be a quoted string, like $search="budget".`,
+      'BadRequest',
+    );
+  }
+  const words = (match[1] ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return (m) => {
+    const haystack =
+      `${m.subject}\n${m.bodyPreview}\n${m.from?.emailAddress.name ?? ''}\n${m.from?.emailAddress.address ?? ''}`.toLowerCase();
+    return words.every((w) => haystack.includes(w));
+  };
+}
+
+// --- Prefer ---
+
+/** The preferences of a `Prefer` header (several may be given, comma-separated or repeated). */
+export function preferences(req: Request): { bodyType?: 'html' | 'text'; maxPageSize?: number } {
+  const header = req.headers.prefer;
+  const all = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((p) => p.trim());
+  const result: { bodyType?: 'html' | 'text'; maxPageSize?: number } = {};
+  for (const pref of all) {
+    const body = /^outlook\.body-content-type\s*=\s*"?(html|text)"?$/i.exec(pref);
+    if (body?.[1]) result.bodyType = body[1].toLowerCase() as 'html' | 'text';
+    const size = /^odata\.maxpagesize\s*=\s*(\d+)$/i.exec(pref);
+    if (size?.[1]) result.maxPageSize = Number(size[1]);
+  }
+  return result;
+}
+
+// --- opaque tokens ---
+
+export function encodeToken(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeToken(raw: string, name: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
+  } catch {
+    // Falls through to the 400 below.
+  }
+  throw badRequest(`The ${name} '${raw.slice(0, 40)}' is malformed or expired.`, 'ErrorInvalidUrlQuery');
+}
