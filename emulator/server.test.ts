@@ -1,24 +1,13 @@
-import { GraphError as ClientGraphError } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenService } from './identity/tokens';
 import type { RunningEmulator } from './server';
-import { graphClient, startTestEmulator, tokenFor } from './testing';
+import { graphClient, graphErrorOf, startTestEmulator, tokenFor } from './testing';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
   emulator = await startTestEmulator();
 });
 afterAll(() => emulator.close());
-
-async function graphErrorOf(promise: Promise<unknown>): Promise<ClientGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ClientGraphError) return error;
-    throw error;
-  }
-  throw new Error('expected the Graph call to fail');
-}
 
 describe('Graph authentication', () => {
   it('GET /me answers the signed-in user', async () => {

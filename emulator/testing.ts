@@ -1,4 +1,10 @@
-import { Client, type Context, HTTPMessageHandler, type Middleware } from '@microsoft/microsoft-graph-client';
+import {
+  Client,
+  GraphError as ClientGraphError,
+  type Context,
+  HTTPMessageHandler,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
 import type { EmulatorConfig } from './config';
 import { type RunningEmulator, startEmulator } from './server';
 
@@ -55,4 +61,15 @@ export async function graphClient(
     baseUrl: `${emulator.url}/`,
     defaultVersion: 'v1.0',
   });
+}
+
+/** The Graph client's error from a call that must fail; fails the test if the call succeeds. */
+export async function graphErrorOf(promise: Promise<unknown>): Promise<ClientGraphError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ClientGraphError) return error;
+    throw error;
+  }
+  throw new Error('expected the Graph call to fail');
 }

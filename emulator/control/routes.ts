@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { EmulatorContext } from '../context';
-import { badRequest, notFound } from '../graph/errors';
+import { notFound, parseBody } from '../graph/errors';
 import { buildMessage, newAttachment, recipient } from '../store/message-factory';
 import { seedMailboxes } from '../store/seed';
 
@@ -39,16 +39,6 @@ const tokenSchema = z.object({
 
 /** The control API's own routes: mail delivery, reset, mailbox state, request log, test tokens. */
 export function registerControlRoutes(control: Router, ctx: EmulatorContext): void {
-  const parse = <T extends z.ZodType>(schema: T, body: unknown): z.infer<T> => {
-    const result = schema.safeParse(body ?? {});
-    if (!result.success) {
-      throw badRequest(
-        result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-      );
-    }
-    return result.data;
-  };
-
   control.get('/health', (_req, res) => {
     res.json({ status: 'ok', users: ctx.store.users.size, messages: ctx.store.messages.size });
   });
@@ -73,7 +63,7 @@ export function registerControlRoutes(control: Router, ctx: EmulatorContext): vo
 
   // Deliver a mail from an outside sender into a user's Inbox, as if it arrived over SMTP.
   control.post('/mail', (req, res) => {
-    const input = parse(deliverSchema, req.body);
+    const input = parseBody(deliverSchema, req.body, 'BadRequest');
     const user = ctx.store.findUser(input.to);
     if (!user) throw notFound(`No user "${input.to}" in this tenant.`);
     const inbox = ctx.store.getFolder(user.id, 'inbox');
@@ -158,7 +148,7 @@ export function registerControlRoutes(control: Router, ctx: EmulatorContext): vo
 
   // Test convenience, not a Graph feature: an access token signed by the issuer, without a browser.
   control.post('/tokens', async (req, res) => {
-    const input = parse(tokenSchema, req.body);
+    const input = parseBody(tokenSchema, req.body, 'BadRequest');
     const user = ctx.store.findUser(input.user);
     if (!user) throw notFound(`No user "${input.user}" in this tenant.`);
     const accessToken = await ctx.tokens.mint({

@@ -71,18 +71,6 @@ export const uploadSessionSchema = z.object({
   }),
 });
 
-/** Parses a request body, answering Graph's 400 with every problem named. */
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) {
-    throw badRequest(
-      result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-      'ErrorInvalidRequest',
-    );
-  }
-  return result.data;
-}
-
 const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 /**

@@ -9,7 +9,6 @@ import {
   fileAttachmentSchema,
   type MessageInput,
   messageInputSchema,
-  parseBody,
   replyInputSchema,
   sendMailSchema,
   toAttachment,
@@ -18,7 +17,7 @@ import {
 } from './compose-input';
 import { buildResponse, type ResponseKind } from './compose-replies';
 import { createUploadSession } from './compose-uploads';
-import { badRequest, GraphError, notFound } from './errors';
+import { badRequest, GraphError, notFound, parseBody } from './errors';
 import { attachmentToGraph, messageToGraph } from './serialize';
 
 /*

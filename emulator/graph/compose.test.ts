@@ -1,6 +1,5 @@
 import {
   Client,
-  GraphError as ClientGraphError,
   type Context,
   FileUpload,
   HTTPMessageHandler,
@@ -11,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../server';
 import { seedMailboxes } from '../store/seed';
 import type { StoredMessage } from '../store/types';
-import { graphClient, startTestEmulator, tokenFor } from '../testing';
+import { graphClient, graphErrorOf, startTestEmulator, tokenFor } from '../testing';
 import { externalDeliveries } from './compose-delivery';
 
 let emulator: RunningEmulator;
@@ -40,16 +39,6 @@ function folder(alias: string, wellKnownName: string): StoredMessage[] {
 
 function withSubject(alias: string, wellKnownName: string, subject: string): StoredMessage | undefined {
   return folder(alias, wellKnownName).find((m) => m.subject === subject);
-}
-
-async function graphError(promise: Promise<unknown>): Promise<ClientGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ClientGraphError) return error;
-    throw error;
-  }
-  throw new Error('expected the Graph call to fail');
 }
 
 const to = (...addresses: string[]) => addresses.map((address) => ({ emailAddress: { address } }));
@@ -143,7 +132,7 @@ describe('POST /me/sendMail', () => {
   it('refuses malformed or missing recipients with ErrorInvalidRecipients', async () => {
     const adele = await graphClient(emulator, { alias: 'adele' });
     for (const recipients of [to('not-an-address'), []]) {
-      const error = await graphError(
+      const error = await graphErrorOf(
         adele.api('/me/sendMail').post({ message: { subject: 'x', toRecipients: recipients } }),
       );
       expect(error.statusCode).toBe(400);
@@ -154,7 +143,7 @@ describe('POST /me/sendMail', () => {
   it('needs Mail.Send', async () => {
     const token = await tokenFor(emulator, 'adele', { scopes: ['Mail.ReadWrite'] });
     const client = await graphClient(emulator, { token });
-    const error = await graphError(
+    const error = await graphErrorOf(
       client.api('/me/sendMail').post({ message: { subject: 'x', toRecipients: to('alex@contoso.test') } }),
     );
     expect(error.statusCode).toBe(403);
@@ -214,7 +203,7 @@ describe('drafts', () => {
   it('refuses attachments over 3 MB by POST and attachments or send on a sent message', async () => {
     const alex = await graphClient(emulator, { alias: 'alex' });
     const draft = await alex.api('/me/messages').post({ subject: 'big' });
-    const big = await graphError(
+    const big = await graphErrorOf(
       alex.api(`/me/messages/${draft.id}/attachments`).post({
         '@odata.type': '#microsoft.graph.fileAttachment',
         name: 'big.bin',
@@ -223,7 +212,7 @@ describe('drafts', () => {
     );
     expect(big.statusCode).toBe(413);
     const received = folder('alex', 'inbox')[0];
-    const notDraft = await graphError(
+    const notDraft = await graphErrorOf(
       alex.api(`/me/messages/${received?.id}/attachments`).post({
         '@odata.type': '#microsoft.graph.fileAttachment',
         name: 'a.txt',
@@ -231,9 +220,9 @@ describe('drafts', () => {
       }),
     );
     expect(notDraft.statusCode).toBe(400);
-    expect((await graphError(alex.api(`/me/messages/${received?.id}/send`).post(undefined))).statusCode).toBe(
-      400,
-    );
+    expect(
+      (await graphErrorOf(alex.api(`/me/messages/${received?.id}/send`).post(undefined))).statusCode,
+    ).toBe(400);
   });
 });
 
@@ -293,7 +282,7 @@ describe('replies and forwards', () => {
       { emailAddress: { name: 'Megan Bowen', address: 'megan@contoso.test' } },
     ]);
     expect(draft.ccRecipients).toEqual([]);
-    const both = await graphError(
+    const both = await graphErrorOf(
       alex
         .api(`/me/messages/${original.id}/createReply`)
         .post({ comment: 'a', message: { body: { contentType: 'text', content: 'b' } } }),
@@ -397,7 +386,7 @@ describe('replies and forwards', () => {
     await alex.api(`/me/messages/${original.id}/replyAll`).post({ comment: 'To all' });
     expect(folder('adele', 'inbox').some((m) => m.body.content.includes('To all'))).toBe(true);
 
-    const noRecipients = await graphError(
+    const noRecipients = await graphErrorOf(
       alex.api(`/me/messages/${original.id}/forward`).post({ comment: 'x' }),
     );
     expect(noRecipients.statusCode).toBe(400);
@@ -421,9 +410,9 @@ describe('upload sessions', () => {
   }
 
   it('refuses files over 150 MB and under the minimum', async () => {
-    const tooBig = await graphError(session(150 * 1024 * 1024 + 1));
+    const tooBig = await graphErrorOf(session(150 * 1024 * 1024 + 1));
     expect(tooBig.statusCode).toBe(400);
-    const tooSmall = await graphError(session(1000));
+    const tooSmall = await graphErrorOf(session(1000));
     expect(tooSmall.code).toBe('ErrorAttachmentSizeShouldNotBeLessThanMinimumSize');
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import type { z } from 'zod';
 
 /** An error Graph would answer with; the error middleware turns it into Graph's JSON shape. */
 export class GraphError extends Error {
@@ -17,6 +18,22 @@ export class GraphError extends Error {
 export const notFound = (what = 'The specified object was not found in the store.') =>
   new GraphError(404, 'ErrorItemNotFound', what);
 export const badRequest = (message: string, code = 'BadRequest') => new GraphError(400, code, message);
+
+/** Parses a request body, answering Graph's 400 with every problem named by its field. */
+export function parseBody<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  code = 'ErrorInvalidRequest',
+): z.infer<T> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    throw badRequest(
+      result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      code,
+    );
+  }
+  return result.data;
+}
 
 /** Graph's error body: { error: { code, message, innerError: { date, request-id, client-request-id } } }. */
 export function graphErrorBody(req: Request, code: string, message: string) {

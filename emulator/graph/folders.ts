@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EmulatorContext } from '../context';
 import type { StoredFolder, StoredMessage } from '../store/types';
 import { callerOf, requireScope } from './auth';
-import { badRequest, GraphError, notFound } from './errors';
+import { GraphError, notFound, parseBody } from './errors';
 import { parseInteger } from './odata';
 import { folderToGraph } from './serialize';
 
@@ -36,17 +36,6 @@ export function metadata(ctx: EmulatorContext, res: Response, path: string): str
 const createFolderSchema = z.object({
   displayName: z.string().trim().min(1).max(255),
 });
-
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) {
-    throw badRequest(
-      result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-      'ErrorInvalidRequest',
-    );
-  }
-  return result.data;
-}
 
 /** GET/POST /me/mailFolders, GET /me/mailFolders/{id}, GET/POST /me/mailFolders/{id}/childFolders. */
 export function registerFolderRoutes(graph: Router, ctx: EmulatorContext): void {

@@ -1,25 +1,15 @@
-import { type Client, GraphError as ClientGraphError } from '@microsoft/microsoft-graph-client';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../server';
 import { buildMessage, newAttachment, recipient } from '../store/message-factory';
 import type { StoredFolder, StoredMessage } from '../store/types';
-import { graphClient, startTestEmulator } from '../testing';
+import { graphClient, graphErrorOf, startTestEmulator } from '../testing';
 
 let emulator: RunningEmulator;
 let client: Client;
 let userId: string;
 let folder: StoredFolder;
 const BASE = Date.parse('2030-01-01T00:00:00Z');
-
-async function graphErrorOf(promise: Promise<unknown>): Promise<ClientGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ClientGraphError) return error;
-    throw error;
-  }
-  throw new Error('expected the Graph call to fail');
-}
 
 function addMessage(index: number, fields: Partial<StoredMessage> = {}): StoredMessage {
   return emulator.ctx.store.insertMessage(

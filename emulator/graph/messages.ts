@@ -5,8 +5,8 @@ import { newId } from '../ids';
 import { previewOf } from '../store/message-factory';
 import type { StoredFolder, StoredMessage } from '../store/types';
 import { callerOf, requireScope } from './auth';
-import { badRequest, notFound } from './errors';
-import { folderOf, messageOf, metadata, parseBody, READ_SCOPES, WRITE_SCOPES } from './folders';
+import { badRequest, notFound, parseBody } from './errors';
+import { folderOf, messageOf, metadata, READ_SCOPES, WRITE_SCOPES } from './folders';
 import {
   applySelect,
   decodeToken,

@@ -1,21 +1,11 @@
-import { type Client, GraphError as ClientGraphError } from '@microsoft/microsoft-graph-client';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../server';
-import { graphClient, startTestEmulator, tokenFor } from '../testing';
+import { graphClient, graphErrorOf, startTestEmulator, tokenFor } from '../testing';
 
 let emulator: RunningEmulator;
 let client: Client;
 let token: string;
-
-async function graphErrorOf(promise: Promise<unknown>): Promise<ClientGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ClientGraphError) return error;
-    throw error;
-  }
-  throw new Error('expected the Graph call to fail');
-}
 
 const control = (method: string, body?: unknown) =>
   fetch(`${emulator.url}/_emulator/faults`, {

@@ -1,11 +1,10 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { EmulatorContext } from '../context';
-import { notFound } from '../graph/errors';
+import { notFound, parseBody } from '../graph/errors';
 import { reauthorizationDueAt } from './lifecycle';
 import type { SubscriptionManager } from './manager';
 import { toGraphJson } from './serialize';
-import { parseBody } from './validation';
 
 const lifecycleSchema = z.object({
   event: z.enum(['reauthorizationRequired', 'subscriptionRemoved', 'missed']),
@@ -45,14 +44,14 @@ export function registerSubscriptionControl(
 
   // POST /_emulator/subscriptions/:id/lifecycle {event}
   control.post('/subscriptions/:id/lifecycle', (req, res) => {
-    const { event } = parseBody(lifecycleSchema, req.body);
+    const { event } = parseBody(lifecycleSchema, req.body, 'InvalidRequest');
     const sent = manager.lifecycle(req.params.id, event);
     res.status(202).json({ subscriptionId: req.params.id, event, sent });
   });
 
   // POST /_emulator/notifications/drop {count?, user?}: drop the next N notifications, then send `missed`.
   control.post('/notifications/drop', (req, res) => {
-    const { count, user } = parseBody(dropSchema, req.body);
+    const { count, user } = parseBody(dropSchema, req.body, 'InvalidRequest');
     let userId: string | null = null;
     if (user !== undefined) {
       const found = ctx.store.findUser(user);

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../server';
-import { graphClient, startTestEmulator, tokenFor } from '../testing';
-import { control, deliverMail, graphErrorOf, minutesFromNow } from './test-helpers';
+import { graphClient, graphErrorOf, startTestEmulator, tokenFor } from '../testing';
+import { control, deliverMail, minutesFromNow } from './test-helpers';
 import { type Receiver, startReceiver } from './test-receiver';
 
 let emulator: RunningEmulator;

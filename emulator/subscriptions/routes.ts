@@ -1,9 +1,10 @@
 import type { Request, Router } from 'express';
 import type { EmulatorContext } from '../context';
 import { callerOf } from '../graph/auth';
+import { parseBody } from '../graph/errors';
 import type { CallerToken, SubscriptionManager } from './manager';
 import { toGraphJson } from './serialize';
-import { createSchema, parseBody, renewSchema } from './validation';
+import { createSchema, renewSchema } from './validation';
 
 /** Graph's /subscriptions endpoints. Only the app and user that created a subscription can see it. */
 export function registerSubscriptionRoutes(
@@ -23,7 +24,7 @@ export function registerSubscriptionRoutes(
   // POST /v1.0/subscriptions
   graph.post('/subscriptions', async (req, res) => {
     const caller = callerOf(res);
-    const input = parseBody(createSchema, req.body);
+    const input = parseBody(createSchema, req.body, 'InvalidRequest');
     const subscription = await manager.create(caller, await callerToken(req), input);
     res.status(201).json({ '@odata.context': entity(), ...toGraphJson(subscription) });
   });
@@ -46,7 +47,7 @@ export function registerSubscriptionRoutes(
   // PATCH /v1.0/subscriptions/{id}: renew (and reauthorize)
   graph.patch('/subscriptions/:id', async (req, res) => {
     const caller = callerOf(res);
-    const { expirationDateTime } = parseBody(renewSchema, req.body);
+    const { expirationDateTime } = parseBody(renewSchema, req.body, 'InvalidRequest');
     const subscription = manager.renew(caller, await callerToken(req), req.params.id, expirationDateTime);
     res.json({ '@odata.context': entity(), ...toGraphJson(subscription) });
   });

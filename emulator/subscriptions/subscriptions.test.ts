@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../server';
-import { graphClient, startTestEmulator, tokenFor } from '../testing';
+import { graphClient, graphErrorOf, startTestEmulator, tokenFor } from '../testing';
 import { setSubscriptionTimingForTests } from './policy';
-import { control, deliveries, graphErrorOf, minutesFromNow } from './test-helpers';
+import { control, deliveries, minutesFromNow } from './test-helpers';
 import { passHandshake, type Receiver, startReceiver } from './test-receiver';
 
 let emulator: RunningEmulator;

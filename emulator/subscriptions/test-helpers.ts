@@ -1,16 +1,5 @@
-import { GraphError as ClientGraphError } from '@microsoft/microsoft-graph-client';
 import type { RunningEmulator } from '../server';
 import type { DeliveryLogEntry } from './types';
-
-export async function graphErrorOf(promise: Promise<unknown>): Promise<ClientGraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ClientGraphError) return error;
-    throw error;
-  }
-  throw new Error('expected the Graph call to fail');
-}
 
 export const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 

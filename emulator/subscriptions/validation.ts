@@ -35,17 +35,6 @@ export const createSchema = z.object({
 
 export const renewSchema = z.object({ expirationDateTime: z.string().min(1) });
 
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) {
-    throw badRequest(
-      result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-      'InvalidRequest',
-    );
-  }
-  return result.data;
-}
-
 export function parseChangeTypes(value: string): Set<ChangeType> {
   const parts = value.split(',').map((part) => part.trim());
   const types = new Set<ChangeType>();
