@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { APP_ENV, APP_PORT, APP_URL, EMULATOR_PORT, EMULATOR_URL } from './e2e/env';
 
 /*
  * End-to-end tests run against a production build (`npm run test:e2e` builds first) on Debian's Chromium.
@@ -7,11 +8,6 @@ import { defineConfig, devices } from '@playwright/test';
  */
 const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const executablePath = chromiumPath && existsSync(chromiumPath) ? chromiumPath : undefined;
-
-export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
-export const APP_URL = `http://localhost:${APP_PORT}`;
-export const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4100);
-export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -49,6 +45,8 @@ export default defineConfig({
       timeout: 60_000,
       env: {
         EMULATOR_PORT: String(EMULATOR_PORT),
+        // Shorter than the app's refresh margin, so every Graph call exercises the refresh path.
+        EMULATOR_ACCESS_TOKEN_TTL: '60',
         EMULATOR_REDIRECT_URIS: `${APP_URL}/api/auth/callback/azure-ad`,
       },
     },
@@ -58,12 +56,7 @@ export default defineConfig({
       url: `${APP_URL}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,
-      env: {
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        DATABASE_URL: 'pglite:.data/e2e',
-        LOG_LEVEL: 'warn',
-      },
+      env: { ...APP_ENV, DATABASE_URL: 'pglite:.data/e2e' },
     },
   ],
 });

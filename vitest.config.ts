@@ -13,6 +13,8 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'e2e/**', '.next/**', 'lib/generated/**'],
     environment: 'node',
+    setupFiles: ['./vitest.setup.ts'],
+    globalSetup: ['./vitest.global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },

@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
 
-test('the home page introduces Tidings @phone', async ({ page }) => {
+test('the front door leads a signed-out visitor to sign-in @phone', async ({ page }) => {
   await page.goto('/');
-  await expect(page).toHaveTitle('Tidings');
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fmail$/);
+  await expect(page).toHaveTitle('Sign in — Tidings');
   await expect(page.getByRole('heading', { level: 1, name: 'Tidings' })).toBeVisible();
-  await expect(page.getByText('Mail from your Microsoft 365 mailbox')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in with Microsoft' })).toBeVisible();
 });
 
 test('the health check reports a reachable database', async ({ request }) => {

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { APP_ENV } from './env';
 
 /* Starting the production server by hand, as an operator would, with different environments. */
 
@@ -20,7 +21,7 @@ test.afterEach(stopServer);
 function start(env: Record<string, string>) {
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(PORT)], {
     detached: true,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: { ...process.env, ...APP_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -45,6 +46,26 @@ test('a malformed DATABASE_URL stops the server with a message naming the variab
   expect(run.output()).toContain('Tidings cannot start.');
   expect(run.output()).toMatch(/DATABASE_URL: has an unsupported scheme \("mysql:"\)/);
 });
+
+for (const [what, value, message] of [
+  ['a missing', '', /TOKEN_ENCRYPTION_KEY: is required/],
+  [
+    'a short',
+    'c2hvcnQta2V5',
+    /TOKEN_ENCRYPTION_KEY: must be 32 random bytes as base64 or hex \(got 9 bytes\)/,
+  ],
+] as const) {
+  test(`${what} token encryption key stops the server with a message naming the variable`, async () => {
+    const run = start({ TOKEN_ENCRYPTION_KEY: value });
+    const code = await Promise.race([
+      run.exited,
+      new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 30_000)),
+    ]);
+    expect(code).toBe(1);
+    expect(run.output()).toContain('Tidings cannot start.');
+    expect(run.output()).toMatch(message);
+  });
+}
 
 test('the server starts on an empty data folder and creates its database', async ({ request }) => {
   const parent = await mkdtemp(path.join(tmpdir(), 'tidings-start-'));

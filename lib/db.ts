@@ -3,10 +3,10 @@ import { createAdapterFactory } from './database/adapter';
 import { parseDatabaseUrl } from './database/url';
 import { env } from './env';
 import { PrismaClient } from './generated/prisma/client';
+import { processSingleton } from './process-singleton';
 
 /*
- * One Prisma client per process (Next.js may evaluate this module more than once, hence globalThis).
- * Token columns are omitted from every result unless a query asks for them by name, so a stray
+ * One Prisma client per process. Token columns are omitted from every result unless a query asks for them by name, so a stray
  * `findMany` can never leak them into a response or a log.
  */
 function createClient() {
@@ -16,7 +16,4 @@ function createClient() {
   });
 }
 
-const globalForDb = globalThis as unknown as { tidingsDb?: ReturnType<typeof createClient> };
-
-globalForDb.tidingsDb ??= createClient();
-export const db = globalForDb.tidingsDb;
+export const db = processSingleton('db', createClient);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEncryptionKey } from './auth/token-crypto';
 import { parseDatabaseUrl } from './database/url';
 
 /**
@@ -9,9 +10,19 @@ import { parseDatabaseUrl } from './database/url';
 const emptyAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(emptyAsUnset, schema.default(fallback as never));
+const requiredText = () =>
+  z.preprocess(
+    emptyAsUnset,
+    z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') }),
+  );
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform((u) => u.replace(/\/+$/, ''));
 
 const serverSchema = z.object({
-  NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'test', 'production']).default('development')),
+  NODE_ENV: withDefault(z.enum(['development', 'test', 'production']), 'development'),
   DATABASE_URL: optional(z.string()).superRefine((value, ctx) => {
     try {
       parseDatabaseUrl(value);
@@ -19,10 +30,33 @@ const serverSchema = z.object({
       ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^DATABASE_URL /, '') });
     }
   }),
-  LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  LOG_LEVEL: withDefault(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
+
+  // Sign-in with Microsoft Entra ID (or the local emulator's issuer).
+  AZURE_AD_CLIENT_ID: requiredText(),
+  AZURE_AD_CLIENT_SECRET: requiredText(),
+  AZURE_AD_TENANT_ID: withDefault(z.string(), 'organizations'),
+  AZURE_AD_AUTHORITY: withDefault(httpUrl, 'https://login.microsoftonline.com'),
+  GRAPH_BASE_URL: withDefault(httpUrl, 'https://graph.microsoft.com'),
+  NEXTAUTH_URL: optional(httpUrl),
+  NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)')),
+  TOKEN_ENCRYPTION_KEY: requiredText().superRefine((value, ctx) => {
+    try {
+      parseEncryptionKey(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
 });
 
-export type ServerEnv = z.infer<typeof serverSchema>;
+export type ServerEnv = Omit<
+  z.infer<typeof serverSchema>,
+  'AZURE_AD_CLIENT_ID' | 'AZURE_AD_CLIENT_SECRET' | 'TOKEN_ENCRYPTION_KEY'
+> & {
+  AZURE_AD_CLIENT_ID: string;
+  AZURE_AD_CLIENT_SECRET: string;
+  TOKEN_ENCRYPTION_KEY: string;
+};
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -34,13 +68,26 @@ export class EnvError extends Error {
 /** Validates a set of variables; throws an EnvError naming each bad variable and what it expects. */
 export function parseEnv(source: Record<string, string | undefined>): ServerEnv {
   const result = serverSchema.safeParse(source);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = issue.path.join('.') || '(environment)';
-    const received = issue.code === 'invalid_value' ? `; got "${source[name] ?? ''}"` : '';
-    return `${name}: ${issue.message}${received}`;
-  });
-  throw new EnvError(problems);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        const received = issue.code === 'invalid_value' ? `; got "${source[name] ?? ''}"` : '';
+        return `${name}: ${issue.message}${received}`;
+      });
+  // Checked outside the schema so it is reported together with any other problem.
+  if (source.NODE_ENV === 'production' && !source.NEXTAUTH_SECRET?.trim()) {
+    problems.push('NEXTAUTH_SECRET: is required in production');
+  }
+  if (!result.success || problems.length) throw new EnvError(problems);
+  return result.data;
 }
 
-export const env: ServerEnv = parseEnv(process.env);
+/*
+ * `next build` imports route modules to collect page data, without the deployment's secrets. Validation
+ * then runs when the server starts (instrumentation.ts imports this module first), which is where a
+ * missing variable must stop it.
+ */
+const building = process.env.NEXT_PHASE === 'phase-production-build';
+
+export const env: ServerEnv = building ? (process.env as unknown as ServerEnv) : parseEnv(process.env);

@@ -1,0 +1,17 @@
+import { DEFAULT_TENANT_ID, defaultConfig } from './config';
+
+/**
+ * The environment that points Tidings at a local emulator instead of Microsoft 365: used by
+ * `npm run demo` and the Playwright config, so both talk to the emulator the same way.
+ */
+export function appEnvForEmulator(options: { appUrl: string; emulatorUrl: string }): Record<string, string> {
+  const { client } = defaultConfig();
+  return {
+    AZURE_AD_AUTHORITY: options.emulatorUrl,
+    AZURE_AD_TENANT_ID: DEFAULT_TENANT_ID,
+    AZURE_AD_CLIENT_ID: client.clientId,
+    AZURE_AD_CLIENT_SECRET: client.clientSecret,
+    GRAPH_BASE_URL: options.emulatorUrl,
+    NEXTAUTH_URL: options.appUrl,
+  };
+}

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../emulator/server';
+import { signInUser, startAppEmulator } from '../testing/signed-in-user';
+
+let emulator: RunningEmulator;
+let userId: string;
+let withGraph: typeof import('./client').withGraph;
+let GraphRequestError: typeof import('./errors').GraphRequestError;
+
+beforeAll(async () => {
+  emulator = await startAppEmulator();
+  ({ withGraph } = await import('./client'));
+  ({ GraphRequestError } = await import('./errors'));
+  ({ userId } = await signInUser(emulator, 'adele'));
+});
+afterAll(() => emulator.close());
+beforeEach(async () => {
+  await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
+  await fetch(`${emulator.url}/_emulator/requests`, { method: 'DELETE' });
+});
+
+const control = (path: string, body: unknown) =>
+  fetch(`${emulator.url}/_emulator${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+async function requestLog(): Promise<{ method: string; path: string; status: number; at: string }[]> {
+  return (await (await fetch(`${emulator.url}/_emulator/requests?user=adele`)).json()).requests;
+}
+
+describe('the Graph client', () => {
+  it('retries a 429 after its Retry-After, then succeeds', async () => {
+    await control('/faults', {
+      kind: 'status',
+      status: 429,
+      count: 1,
+      retryAfterSeconds: 1,
+      pathPattern: '/me',
+    });
+    const started = performance.now();
+    const me = await withGraph(userId, (client) => client.api('/me').get());
+    const elapsed = performance.now() - started;
+    expect(me.userPrincipalName).toBe('adele@contoso.test');
+    expect(elapsed).toBeGreaterThanOrEqual(1000);
+    const calls = (await requestLog()).filter((r) => r.path.startsWith('/me'));
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    const gap = Date.parse(calls[1]?.at ?? '') - Date.parse(calls[0]?.at ?? '');
+    expect(gap).toBeGreaterThanOrEqual(900);
+  });
+
+  it('gives up on a service that stays unavailable, within its attempt bound, with a typed error', async () => {
+    await control('/faults', {
+      kind: 'status',
+      status: 503,
+      count: 10,
+      retryAfterSeconds: 0,
+      pathPattern: '/me',
+    });
+    const error = await withGraph(userId, (client) => client.api('/me').get(), {
+      retry: { maxAttempts: 3, baseDelayMs: 10 },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphRequestError);
+    expect(error).toMatchObject({ kind: 'unavailable', status: 503 });
+    expect((await requestLog()).filter((r) => r.path.startsWith('/me'))).toHaveLength(3);
+  });
+
+  it('stops retrying when the next wait would pass the total time budget', async () => {
+    await control('/faults', {
+      kind: 'status',
+      status: 429,
+      count: 5,
+      retryAfterSeconds: 30,
+      pathPattern: '/me',
+    });
+    const started = performance.now();
+    const error = await withGraph(userId, (client) => client.api('/me').get(), {
+      retry: { maxTotalMs: 5_000 },
+    }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error).toMatchObject({ kind: 'throttled', retryAfterSeconds: 30 });
+  });
+
+  it('maps Graph errors to typed errors: not found', async () => {
+    const error = await withGraph(userId, (client) =>
+      client.api('/me/messages/AAMkdoesnotexist').get(),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'not-found', status: 404, code: 'ErrorItemNotFound' });
+  });
+
+  it('times out a request that never answers', async () => {
+    await control('/faults', { kind: 'timeout', count: 1, hangMs: 5_000, pathPattern: '/me' });
+    const started = performance.now();
+    const error = await withGraph(userId, (client) => client.api('/me').get(), {
+      timeoutMs: 300,
+      retry: { maxAttempts: 1 },
+    }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error).toMatchObject({ kind: 'unavailable' });
+  });
+});
