@@ -4,20 +4,11 @@ import { ZodError } from 'zod';
 import { currentUser, type SessionUser } from '../auth/session';
 import { GraphRequestError, ReauthRequiredError } from '../graph/errors';
 import { logger } from '../logger';
+import { ApiError } from './api-error';
 
 /** What every API error looks like to the browser: a code to branch on and a sentence for people. */
 export interface ApiErrorBody {
   error: { code: string; message: string };
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const json = (status: number, code: string, message: string, headers?: HeadersInit) =>

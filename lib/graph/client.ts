@@ -11,6 +11,7 @@ import {
   retryAfterMs,
   TimeoutLink,
 } from './middleware';
+import { recordGraphSuccess, recordGraphUnreachable } from './reachability';
 
 export interface GraphClientOptions {
   retry?: Partial<RetryPolicy>;
@@ -51,9 +52,13 @@ export async function withGraph<T>(
   options?: GraphClientOptions,
 ): Promise<T> {
   try {
-    return await work(graphClientFor(userId, options));
+    const result = await work(graphClientFor(userId, options));
+    recordGraphSuccess();
+    return result;
   } catch (error) {
-    throw asGraphError(error, userId);
+    const mapped = asGraphError(error, userId);
+    if (mapped instanceof GraphRequestError && mapped.kind === 'unavailable') recordGraphUnreachable();
+    throw mapped;
   }
 }
 

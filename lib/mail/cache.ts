@@ -1,0 +1,191 @@
+import 'server-only';
+import { db } from '../db';
+import type { Prisma } from '../generated/prisma/client';
+import type { GraphFolder, GraphMessage } from './graph-mail';
+
+/*
+ * Owner-scoped reads and writes of the mail cache. Every query names the user in its where clause, so
+ * one person's id can never reach another person's row (a foreign id is simply not found).
+ */
+
+function recipients(list: GraphMessage['toRecipients']): Prisma.InputJsonValue {
+  return (list ?? []).map((r) => ({
+    name: r.emailAddress.name ?? '',
+    address: r.emailAddress.address ?? '',
+  }));
+}
+
+/** Cache fields from a Graph message (everything but the body). */
+export function messageFields(message: GraphMessage) {
+  return {
+    folderGraphId: message.parentFolderId,
+    conversationId: message.conversationId ?? message.id,
+    subject: message.subject ?? '',
+    preview: message.bodyPreview ?? '',
+    fromName: message.from?.emailAddress.name ?? null,
+    fromAddress: message.from?.emailAddress.address ?? null,
+    toRecipients: recipients(message.toRecipients),
+    ccRecipients: recipients(message.ccRecipients),
+    receivedAt: new Date(message.receivedDateTime),
+    isRead: message.isRead ?? false,
+    isDraft: message.isDraft ?? false,
+    flagStatus: message.flag?.flagStatus ?? 'notFlagged',
+    hasAttachments: message.hasAttachments ?? false,
+    importance: message.importance ?? 'normal',
+    changeKey: message.changeKey ?? null,
+  };
+}
+
+export async function upsertMessages(userId: string, messages: GraphMessage[]): Promise<void> {
+  if (!messages.length) return;
+  await db.$transaction(
+    messages.map((message) => {
+      const fields = messageFields(message);
+      return db.mailMessage.upsert({
+        where: { userId_graphId: { userId, graphId: message.id } },
+        create: { userId, graphId: message.id, ...fields },
+        // A draft's body changes as it is edited: fetch it again on the next open.
+        update: fields.isDraft ? { ...fields, bodyFetchedAt: null } : fields,
+      });
+    }),
+  );
+}
+
+export async function removeMessages(userId: string, graphIds: string[]): Promise<void> {
+  if (!graphIds.length) return;
+  await db.mailMessage.deleteMany({ where: { userId, graphId: { in: graphIds } } });
+}
+
+/** Replaces the cached folder list with Graph's, keeping each folder's delta link. */
+export async function saveFolders(userId: string, folders: GraphFolder[]): Promise<void> {
+  await db.$transaction([
+    db.mailFolder.deleteMany({ where: { userId, graphId: { notIn: folders.map((f) => f.id) } } }),
+    ...folders.map((folder) => {
+      const fields = {
+        displayName: folder.displayName,
+        parentGraphId:
+          folder.parentFolderId && folders.some((f) => f.id === folder.parentFolderId)
+            ? folder.parentFolderId
+            : null,
+        wellKnownName: folder.wellKnownName,
+        unreadCount: folder.unreadItemCount,
+        totalCount: folder.totalItemCount,
+      };
+      return db.mailFolder.upsert({
+        where: { userId_graphId: { userId, graphId: folder.id } },
+        create: { userId, graphId: folder.id, ...fields },
+        update: fields,
+      });
+    }),
+  ]);
+}
+
+export function listFolders(userId: string) {
+  return db.mailFolder.findMany({ where: { userId }, orderBy: { displayName: 'asc' } });
+}
+
+/** A folder of the user's by Graph id or well-known name. */
+export function findFolder(userId: string, idOrWellKnown: string) {
+  return db.mailFolder.findFirst({
+    where: { userId, OR: [{ graphId: idOrWellKnown }, { wellKnownName: idOrWellKnown.toLowerCase() }] },
+  });
+}
+
+/** Recounts a folder's totals from the cache (after local changes, until Graph's counts arrive). */
+export async function recountFolders(userId: string, folderGraphIds: string[]): Promise<void> {
+  for (const folderGraphId of new Set(folderGraphIds)) {
+    const [totalCount, unreadCount] = await Promise.all([
+      db.mailMessage.count({ where: { userId, folderGraphId } }),
+      db.mailMessage.count({ where: { userId, folderGraphId, isRead: false } }),
+    ]);
+    await db.mailFolder.updateMany({
+      where: { userId, graphId: folderGraphId },
+      data: { totalCount, unreadCount },
+    });
+  }
+}
+
+export function findMessage(userId: string, graphId: string) {
+  return db.mailMessage.findUnique({ where: { userId_graphId: { userId, graphId } } });
+}
+
+interface Cursor {
+  receivedAt: string;
+  graphId: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.receivedAt, cursor.graphId])).toString('base64url');
+}
+
+export function decodeCursor(raw: string): Cursor | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      !Number.isNaN(Date.parse(value[0]))
+    ) {
+      return { receivedAt: value[0], graphId: value[1] };
+    }
+  } catch {}
+  return null;
+}
+
+/** One page of a folder, newest first, by keyset so deep pages cost what the first one does. */
+export async function listMessages(
+  userId: string,
+  folderGraphId: string,
+  limit: number,
+  cursor: Cursor | null,
+) {
+  const rows = await db.mailMessage.findMany({
+    where: {
+      userId,
+      folderGraphId,
+      ...(cursor
+        ? {
+            OR: [
+              { receivedAt: { lt: new Date(cursor.receivedAt) } },
+              { receivedAt: new Date(cursor.receivedAt), graphId: { lt: cursor.graphId } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: [{ receivedAt: 'desc' }, { graphId: 'desc' }],
+    take: limit + 1,
+    omit: { bodyContent: true, attachments: true },
+  });
+  const more = rows.length > limit;
+  const pageRows = more ? rows.slice(0, limit) : rows;
+  const last = pageRows.at(-1);
+  return {
+    rows: pageRows,
+    nextCursor:
+      more && last
+        ? encodeCursor({ receivedAt: last.receivedAt.toISOString(), graphId: last.graphId })
+        : null,
+  };
+}
+
+export function conversationMessages(userId: string, conversationId: string) {
+  return db.mailMessage.findMany({
+    where: { userId, conversationId },
+    orderBy: [{ receivedAt: 'asc' }, { graphId: 'asc' }],
+  });
+}
+
+/** Instant search of the cache: subject, sender and preview, newest first. */
+export function searchCache(userId: string, query: string, limit = 25) {
+  const contains = { contains: query, mode: 'insensitive' as const };
+  return db.mailMessage.findMany({
+    where: {
+      userId,
+      OR: [{ subject: contains }, { fromName: contains }, { fromAddress: contains }, { preview: contains }],
+    },
+    orderBy: [{ receivedAt: 'desc' }, { graphId: 'desc' }],
+    take: limit,
+    omit: { bodyContent: true, attachments: true },
+  });
+}

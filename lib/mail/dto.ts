@@ -1,0 +1,49 @@
+import type { MailFolder, MailMessage } from '../generated/prisma/client';
+import type { Address, FlagStatus, FolderDto, MessageSummaryDto } from './types';
+
+export function toFolderDto(folder: MailFolder): FolderDto {
+  return {
+    id: folder.graphId,
+    parentId: folder.parentGraphId,
+    name: folder.displayName,
+    wellKnownName: folder.wellKnownName,
+    unreadCount: folder.unreadCount,
+    totalCount: folder.totalCount,
+  };
+}
+
+/** The list fields of a cached message (list queries leave the body out). */
+export type MessageRow = Omit<MailMessage, 'bodyContent' | 'attachments'>;
+
+export function toSummaryDto(message: MessageRow): MessageSummaryDto {
+  return {
+    id: message.graphId,
+    folderId: message.folderGraphId,
+    conversationId: message.conversationId,
+    subject: message.subject,
+    preview: message.preview,
+    from: message.fromAddress
+      ? { name: message.fromName ?? message.fromAddress, address: message.fromAddress }
+      : null,
+    receivedAt: message.receivedAt.toISOString(),
+    isRead: message.isRead,
+    isDraft: message.isDraft,
+    flagStatus: message.flagStatus as FlagStatus,
+    hasAttachments: message.hasAttachments,
+    importance: message.importance as MessageSummaryDto['importance'],
+  };
+}
+
+export function addressesOf(value: unknown): Address[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) =>
+    entry && typeof entry === 'object' && 'address' in entry && typeof entry.address === 'string'
+      ? [
+          {
+            address: entry.address,
+            name: 'name' in entry && typeof entry.name === 'string' ? entry.name : entry.address,
+          },
+        ]
+      : [],
+  );
+}

@@ -1,0 +1,215 @@
+import 'server-only';
+import { ResponseType } from '@microsoft/microsoft-graph-client';
+import { z } from 'zod';
+import { runBatched } from '../graph/batch';
+import { graphPath, withGraph } from '../graph/client';
+
+/*
+ * The Graph calls the mail cache is built from, with responses validated: what comes back from the
+ * network is parsed, never trusted.
+ */
+
+export const WELL_KNOWN_FOLDERS = [
+  'inbox',
+  'drafts',
+  'sentitems',
+  'archive',
+  'deleteditems',
+  'junkemail',
+] as const;
+
+const recipient = z.object({
+  emailAddress: z.object({ name: z.string().nullish(), address: z.string().nullish() }),
+});
+
+export const graphMessageSchema = z.object({
+  id: z.string(),
+  parentFolderId: z.string(),
+  conversationId: z.string().nullish(),
+  subject: z.string().nullish(),
+  bodyPreview: z.string().nullish(),
+  from: recipient.nullish(),
+  toRecipients: z.array(recipient).nullish(),
+  ccRecipients: z.array(recipient).nullish(),
+  receivedDateTime: z.string(),
+  isRead: z.boolean().nullish(),
+  isDraft: z.boolean().nullish(),
+  flag: z.object({ flagStatus: z.enum(['notFlagged', 'flagged', 'complete']) }).nullish(),
+  hasAttachments: z.boolean().nullish(),
+  importance: z.enum(['low', 'normal', 'high']).nullish(),
+  changeKey: z.string().nullish(),
+});
+export type GraphMessage = z.infer<typeof graphMessageSchema>;
+
+export const MESSAGE_FIELDS =
+  'id,parentFolderId,conversationId,subject,bodyPreview,from,toRecipients,ccRecipients,receivedDateTime,isRead,isDraft,flag,hasAttachments,importance,changeKey';
+
+const folderSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  parentFolderId: z.string().nullish(),
+  childFolderCount: z.number().nullish(),
+  unreadItemCount: z.number(),
+  totalItemCount: z.number(),
+});
+export type GraphFolder = z.infer<typeof folderSchema> & { wellKnownName: string | null };
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    value: z.array(item),
+    '@odata.nextLink': z.string().optional(),
+    '@odata.deltaLink': z.string().optional(),
+  });
+
+/** Every mail folder with child folders, and which well-known folder each is (Graph does not say). */
+export async function fetchFolders(userId: string): Promise<GraphFolder[]> {
+  return withGraph(userId, async (client) => {
+    const found: z.infer<typeof folderSchema>[] = [];
+    let level = page(folderSchema).parse(await client.api('/me/mailFolders').top(250).get()).value;
+    while (level.length) {
+      found.push(...level);
+      const parents = level.filter((f) => (f.childFolderCount ?? 0) > 0);
+      const children = await Promise.all(
+        parents.map(
+          async (f) =>
+            page(folderSchema).parse(await client.api(`/me/mailFolders/${f.id}/childFolders`).top(250).get())
+              .value,
+        ),
+      );
+      level = children.flat();
+    }
+    const wellKnown = await runBatched(
+      client,
+      userId,
+      WELL_KNOWN_FOLDERS.map((name) => ({
+        id: name,
+        method: 'GET' as const,
+        url: `/me/mailFolders/${name}?$select=id`,
+      })),
+    );
+    const nameById = new Map<string, string>();
+    for (const [name, response] of wellKnown) {
+      const id = z.object({ id: z.string() }).safeParse(response.body);
+      if (response.status === 200 && id.success) nameById.set(id.data.id, name);
+    }
+    return found.map((f) => ({ ...f, wellKnownName: nameById.get(f.id) ?? null }));
+  });
+}
+
+export interface DeltaPage {
+  messages: GraphMessage[];
+  removedIds: string[];
+  nextLink?: string;
+  deltaLink?: string;
+}
+
+const deltaItem = z.union([
+  z.object({ id: z.string(), '@removed': z.object({ reason: z.string().optional() }) }),
+  graphMessageSchema,
+]);
+
+/** One page of a folder's message delta: from the start, or from a stored next/delta link. */
+export async function fetchDeltaPage(userId: string, folderId: string, link?: string): Promise<DeltaPage> {
+  return withGraph(userId, async (client) => {
+    const request = link
+      ? client.api(graphPath(link))
+      : client.api(`/me/mailFolders/${folderId}/messages/delta`).select(MESSAGE_FIELDS);
+    const body = page(deltaItem).parse(await request.header('Prefer', 'odata.maxpagesize=100').get());
+    const messages: GraphMessage[] = [];
+    const removedIds: string[] = [];
+    for (const item of body.value) {
+      if ('@removed' in item) removedIds.push(item.id);
+      else messages.push(item);
+    }
+    return { messages, removedIds, nextLink: body['@odata.nextLink'], deltaLink: body['@odata.deltaLink'] };
+  });
+}
+
+export const attachmentSchema = z.object({
+  id: z.string(),
+  name: z.string().nullish(),
+  contentType: z.string().nullish(),
+  size: z.number().nullish(),
+  isInline: z.boolean().nullish(),
+  contentId: z.string().nullish(),
+});
+export type GraphAttachment = z.infer<typeof attachmentSchema>;
+
+const fullMessageSchema = graphMessageSchema.extend({
+  body: z.object({ contentType: z.enum(['html', 'text']), content: z.string() }),
+});
+
+/** A message with its body and attachment list (no attachment bytes). */
+export async function fetchMessageWithBody(userId: string, messageId: string) {
+  return withGraph(userId, async (client) => {
+    const message = fullMessageSchema.parse(
+      await client.api(`/me/messages/${messageId}`).select(`${MESSAGE_FIELDS},body`).get(),
+    );
+    const attachments =
+      message.hasAttachments || /cid:/i.test(message.body.content)
+        ? page(attachmentSchema).parse(
+            await client
+              .api(`/me/messages/${messageId}/attachments`)
+              .select('id,name,contentType,size,isInline,contentId')
+              .get(),
+          ).value
+        : [];
+    return {
+      message,
+      attachments: attachments.map(({ id, name, contentType, size, isInline, contentId }) => ({
+        id,
+        name,
+        contentType,
+        size,
+        isInline,
+        contentId,
+      })),
+    };
+  });
+}
+
+/** The raw bytes of one attachment. */
+export async function fetchAttachmentBytes(
+  userId: string,
+  messageId: string,
+  attachmentId: string,
+): Promise<ArrayBuffer> {
+  return withGraph(userId, (client) =>
+    client
+      .api(`/me/messages/${messageId}/attachments/${attachmentId}/$value`)
+      .responseType(ResponseType.ARRAYBUFFER)
+      .get(),
+  );
+}
+
+export async function patchMessage(
+  userId: string,
+  messageId: string,
+  patch: { isRead?: boolean; flag?: { flagStatus: 'notFlagged' | 'flagged' | 'complete' } },
+): Promise<GraphMessage> {
+  return withGraph(userId, async (client) =>
+    graphMessageSchema.parse(await client.api(`/me/messages/${messageId}`).patch(patch)),
+  );
+}
+
+export async function moveMessage(
+  userId: string,
+  messageId: string,
+  destinationId: string,
+): Promise<GraphMessage> {
+  return withGraph(userId, async (client) =>
+    graphMessageSchema.parse(await client.api(`/me/messages/${messageId}/move`).post({ destinationId })),
+  );
+}
+
+/** Graph's full-text search over the whole mailbox. */
+export async function searchMessages(userId: string, query: string): Promise<GraphMessage[]> {
+  const quoted = `"${query.replace(/["\\]/g, ' ').trim()}"`;
+  return withGraph(
+    userId,
+    async (client) =>
+      page(graphMessageSchema).parse(
+        await client.api('/me/messages').search(quoted).select(MESSAGE_FIELDS).top(25).get(),
+      ).value,
+  );
+}

@@ -1,0 +1,134 @@
+import 'server-only';
+import { db } from '../db';
+import { isGraphReachable } from '../graph/reachability';
+import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
+import { recountFolders, removeMessages, saveFolders, upsertMessages } from './cache';
+import { fetchDeltaPage, fetchFolders, WELL_KNOWN_FOLDERS } from './graph-mail';
+import type { SyncStatusDto } from './types';
+
+/*
+ * Bringing the cache in line with the mailbox: the folder list, then each folder's messages through
+ * Graph's per-folder delta query. The first round pages through everything (Inbox first, so it is usable
+ * as soon as its first page is in); later rounds start from each folder's stored delta link and fetch only
+ * what changed. Every path that may have missed a change ends here.
+ */
+
+const running = processSingleton('mailSyncs', () => new Map<string, Promise<void>>());
+
+/** Starts a sync round for the user unless one is running; resolves when that round ends. */
+export function syncMailbox(userId: string): Promise<void> {
+  let round = running.get(userId);
+  if (!round) {
+    round = runSync(userId).finally(() => running.delete(userId));
+    running.set(userId, round);
+  }
+  return round;
+}
+
+export function isSyncing(userId: string): boolean {
+  return running.has(userId);
+}
+
+async function setState(
+  userId: string,
+  data: {
+    state?: string;
+    folderName?: string | null;
+    done?: number;
+    total?: number;
+    error?: string | null;
+    startedAt?: Date;
+    finishedAt?: Date | null;
+  },
+) {
+  await db.mailSyncState.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+}
+
+const order = (name: string | null) => {
+  const index = WELL_KNOWN_FOLDERS.indexOf((name ?? '') as (typeof WELL_KNOWN_FOLDERS)[number]);
+  return index === -1 ? WELL_KNOWN_FOLDERS.length : index;
+};
+
+async function runSync(userId: string): Promise<void> {
+  const startedAt = new Date();
+  try {
+    await setState(userId, {
+      state: 'syncing',
+      folderName: null,
+      done: 0,
+      error: null,
+      startedAt,
+      finishedAt: null,
+    });
+    const graphFolders = await fetchFolders(userId);
+    await saveFolders(userId, graphFolders);
+    const folders = (await db.mailFolder.findMany({ where: { userId } })).sort(
+      (a, b) => order(a.wellKnownName) - order(b.wellKnownName) || a.displayName.localeCompare(b.displayName),
+    );
+    const firstRound = folders.filter((f) => !f.deltaLink);
+    const total = firstRound.reduce((sum, f) => sum + f.totalCount, 0);
+    await setState(userId, { total });
+
+    let done = 0;
+    for (const folder of folders) {
+      await setState(userId, { folderName: folder.displayName });
+      let link = folder.deltaLink ?? undefined;
+      for (;;) {
+        const page = await fetchDeltaPage(userId, folder.graphId, link);
+        await upsertMessages(userId, page.messages);
+        await removeMessages(userId, page.removedIds);
+        if (!folder.deltaLink) {
+          done += page.messages.length;
+          await setState(userId, { done: Math.min(done, total) });
+        }
+        if (page.deltaLink) {
+          await db.mailFolder.update({
+            where: { id: folder.id },
+            data: { deltaLink: page.deltaLink, syncedAt: new Date() },
+          });
+          break;
+        }
+        if (!page.nextLink) break;
+        link = page.nextLink;
+      }
+    }
+    await recountFolders(
+      userId,
+      folders.map((f) => f.graphId),
+    );
+    await setState(userId, { state: 'idle', folderName: null, done: total, finishedAt: new Date() });
+    logger.info('mailbox synced', { userId, folders: folders.length, ms: Date.now() - startedAt.getTime() });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.warn('mailbox sync failed', { userId, error: message });
+    await setState(userId, {
+      state: 'failed',
+      folderName: null,
+      error: message,
+      finishedAt: new Date(),
+    }).catch(() => {});
+    throw error;
+  }
+}
+
+/** Where the person's sync stands, for the progress bar and the offline banner. */
+export async function getSyncStatus(userId: string): Promise<SyncStatusDto> {
+  const state = await db.mailSyncState.findUnique({ where: { userId } });
+  return {
+    state: isSyncing(userId) ? 'syncing' : state?.state === 'failed' ? 'failed' : 'idle',
+    folderName: state?.folderName ?? null,
+    done: state?.done ?? 0,
+    total: state?.total ?? 0,
+    finishedAt: state?.finishedAt?.toISOString() ?? null,
+    error: state?.error ?? null,
+    graphReachable: isGraphReachable(),
+  };
+}
+
+/** Starts a sync round in the background (the first one fills the cache) and reports where it stands. */
+export async function startSync(userId: string): Promise<SyncStatusDto> {
+  // The round runs on after this request; failures are recorded in the sync state the UI polls.
+  syncMailbox(userId).catch(() => {});
+  return getSyncStatus(userId);
+}

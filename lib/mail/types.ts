@@ -1,0 +1,103 @@
+/*
+ * What the mail API returns and the browser renders. Shared by route handlers (which export their
+ * response types from these) and the SWR hooks, so the two cannot drift apart.
+ * Message and folder ids are Graph's immutable ids.
+ */
+
+export interface Address {
+  name: string;
+  address: string;
+}
+
+export interface FolderDto {
+  id: string;
+  parentId: string | null;
+  name: string;
+  /** inbox, drafts, sentitems, deleteditems, archive, junkemail, … or null for a custom folder. */
+  wellKnownName: string | null;
+  unreadCount: number;
+  totalCount: number;
+}
+
+export type FlagStatus = 'notFlagged' | 'flagged' | 'complete';
+
+export interface MessageSummaryDto {
+  id: string;
+  folderId: string;
+  conversationId: string;
+  subject: string;
+  preview: string;
+  from: Address | null;
+  receivedAt: string;
+  isRead: boolean;
+  isDraft: boolean;
+  flagStatus: FlagStatus;
+  hasAttachments: boolean;
+  importance: 'low' | 'normal' | 'high';
+}
+
+export interface AttachmentDto {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  isInline: boolean;
+  /** Our download URL for it. */
+  url: string;
+}
+
+export interface MessageDetailDto extends MessageSummaryDto {
+  to: Address[];
+  cc: Address[];
+  /**
+   * A complete HTML document for a sandboxed iframe's srcdoc: sanitized, with a CSP, remote content
+   * blocked unless `remoteContentAllowed`, cid: images pointing at our attachment URLs.
+   */
+  bodyDocument: string;
+  /** The body referred to remote images or styles (blocked unless allowed). */
+  hasRemoteContent: boolean;
+  remoteContentAllowed: boolean;
+  /** The sender is on the person's "always show images" list. */
+  senderTrusted: boolean;
+  attachments: AttachmentDto[];
+}
+
+export interface MessagePageDto {
+  messages: MessageSummaryDto[];
+  /** Opaque keyset cursor for the next page, or null at the end. */
+  nextCursor: string | null;
+}
+
+export interface ConversationDto {
+  conversationId: string;
+  /** Oldest first; the reading pane expands the newest. */
+  messages: MessageDetailDto[];
+}
+
+export interface SyncStatusDto {
+  state: 'idle' | 'syncing' | 'failed';
+  /** The folder being synced, e.g. "Inbox". */
+  folderName: string | null;
+  done: number;
+  total: number;
+  finishedAt: string | null;
+  error: string | null;
+  /** False while Microsoft 365 cannot be reached: the cache still answers reads. */
+  graphReachable: boolean;
+}
+
+export interface SearchResultDto {
+  source: 'cache' | 'graph';
+  messages: MessageSummaryDto[];
+}
+
+/** Body of PATCH /api/messages/:id. */
+export interface MessagePatch {
+  isRead?: boolean;
+  flagStatus?: FlagStatus;
+}
+
+/** Body of POST /api/messages/:id/move: a folder id or a well-known name. */
+export interface MoveRequest {
+  destination: string;
+}
