@@ -4,6 +4,7 @@ import AzureADProvider from 'next-auth/providers/azure-ad';
 import { z } from 'zod';
 import { env } from '../env';
 import { logger } from '../logger';
+import { startSync } from '../mail/sync';
 import { encryptedPrismaAdapter, storeSignInTokens } from './adapter';
 import { SIGN_IN_SCOPES, wellKnownUrl } from './oidc';
 
@@ -52,6 +53,8 @@ export const authOptions: NextAuthOptions = {
     async signIn({ user, account }) {
       if (account) await storeSignInTokens(account);
       logger.info('signed in', { userId: user.id });
+      // The first sync (or a catch-up round) starts now, so the inbox is filling while the page loads.
+      void startSync(user.id).catch(() => {});
     },
   },
   logger: {

@@ -54,7 +54,17 @@ describe('migrations on the embedded database', () => {
     expect(await applyMigrations(db.factory)).toEqual(names);
     const tables = (await describeSchema(db)).columns.map((c) => c.table_name);
     expect(new Set(tables)).toEqual(
-      new Set(['_prisma_migrations', 'User', 'Account', 'Session', 'VerificationToken']),
+      new Set([
+        '_prisma_migrations',
+        'User',
+        'Account',
+        'Session',
+        'VerificationToken',
+        'MailFolder',
+        'MailMessage',
+        'MailSyncState',
+        'TrustedSender',
+      ]),
     );
     const history = await db.query<{ migration_name: string }>(
       'SELECT migration_name FROM _prisma_migrations',
@@ -107,7 +117,7 @@ describe('authoring a migration', () => {
     expect(sql).toContain('CREATE TABLE "Label"');
     expect(sql).toContain('CREATE UNIQUE INDEX "Label_name_key"');
     // Only the change: no statement touches the existing tables.
-    expect(sql).not.toMatch(/"(User|Account|Session|VerificationToken)"/);
+    expect(sql).not.toMatch(/"(User|Account|Session|VerificationToken|MailFolder|MailMessage|MailSyncState|TrustedSender)"/);
     const statements = sql.split(';').filter((s) => s.replace(/--.*$/gm, '').trim());
     expect(statements).toHaveLength(2);
 

@@ -16,14 +16,23 @@ afterAll(() => emulator.close());
 /** The emulator's own view of Adele's mailbox: folder counts and message ids per folder. */
 async function mailboxState() {
   const state = (await (await fetch(`${emulator.url}/_emulator/mailboxes/adele`)).json()) as {
-    folders: { id: string; displayName: string; wellKnownName: string | null; totalItemCount: number; unreadItemCount: number }[];
+    folders: {
+      id: string;
+      displayName: string;
+      wellKnownName: string | null;
+      totalItemCount: number;
+      unreadItemCount: number;
+    }[];
     messages: { id: string; parentFolderId: string; isRead: boolean }[];
   };
   return state;
 }
 
 async function cachedMessages() {
-  return lib.db.mailMessage.findMany({ where: { userId }, select: { graphId: true, folderGraphId: true, isRead: true } });
+  return lib.db.mailMessage.findMany({
+    where: { userId },
+    select: { graphId: true, folderGraphId: true, isRead: true },
+  });
 }
 
 describe('first sync and delta rounds', () => {
@@ -43,7 +52,9 @@ describe('first sync and delta rounds', () => {
         folder.unreadItemCount,
       ]);
     }
-    expect(folders.find((f) => f.graphId === visible.find((v) => v.wellKnownName === 'inbox')?.id)?.wellKnownName).toBe('inbox');
+    expect(
+      folders.find((f) => f.graphId === visible.find((v) => v.wellKnownName === 'inbox')?.id)?.wellKnownName,
+    ).toBe('inbox');
     const cached = await cachedMessages();
     expect(cached.map((m) => `${m.graphId}|${m.folderGraphId}|${m.isRead}`).sort()).toEqual(
       state.messages.map((m) => `${m.id}|${m.parentFolderId}|${m.isRead}`).sort(),
@@ -80,10 +91,19 @@ describe('first sync and delta rounds', () => {
       })
     ).json()) as { id: string };
     const adele = emulator.ctx.store.findUser('adele')?.id ?? '';
-    const [first, second] = emulator.ctx.store.messagesOf(adele, emulator.ctx.store.getFolder(adele, 'inbox')?.id).filter((m) => m.id !== delivered.id);
+    const [first, second] = emulator.ctx.store
+      .messagesOf(adele, emulator.ctx.store.getFolder(adele, 'inbox')?.id)
+      .filter((m) => m.id !== delivered.id);
     emulator.ctx.store.updateMessage(adele, first?.id ?? '', { isRead: !first?.isRead });
-    emulator.ctx.store.moveMessage(adele, second?.id ?? '', emulator.ctx.store.getFolder(adele, 'archive')?.id ?? '');
-    const doomed = emulator.ctx.store.messagesOf(adele, emulator.ctx.store.getFolder(adele, 'sentitems')?.id)[0];
+    emulator.ctx.store.moveMessage(
+      adele,
+      second?.id ?? '',
+      emulator.ctx.store.getFolder(adele, 'archive')?.id ?? '',
+    );
+    const doomed = emulator.ctx.store.messagesOf(
+      adele,
+      emulator.ctx.store.getFolder(adele, 'sentitems')?.id,
+    )[0];
     emulator.ctx.store.deleteMessage(adele, doomed?.id ?? '');
 
     await fetch(`${emulator.url}/_emulator/requests`, { method: 'DELETE' });
@@ -94,7 +114,9 @@ describe('first sync and delta rounds', () => {
       state.messages.map((m) => `${m.id}|${m.parentFolderId}|${m.isRead}`).sort(),
     );
     // Incremental: a handful of requests, not a full re-download.
-    const { requests } = (await (await fetch(`${emulator.url}/_emulator/requests?user=adele`)).json()) as { requests: unknown[] };
+    const { requests } = (await (await fetch(`${emulator.url}/_emulator/requests?user=adele`)).json()) as {
+      requests: unknown[];
+    };
     expect(requests.length).toBeLessThan(30);
   });
 });

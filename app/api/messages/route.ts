@@ -1,0 +1,21 @@
+// GET /api/messages?folder=<id|wellKnownName>&cursor=&limit= — a page of a folder, newest first.
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { withUser } from '@/lib/api/handler';
+import { getMessagePage } from '@/lib/mail/messages';
+import type { MessagePageDto } from '@/lib/mail/types';
+
+export const dynamic = 'force-dynamic';
+
+export type MessagesResponse = MessagePageDto;
+
+const query = z.object({
+  folder: z.string().min(1).default('inbox'),
+  cursor: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const GET = withUser(async (request, user) => {
+  const { folder, cursor, limit } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return NextResponse.json<MessagesResponse>(await getMessagePage(user.id, folder, cursor ?? null, limit));
+});
