@@ -101,3 +101,27 @@ export interface MessagePatch {
 export interface MoveRequest {
   destination: string;
 }
+
+export type ComposeKind = 'new' | 'reply' | 'replyAll' | 'forward';
+
+/** A draft being written. `bodyHtml` is what the person typed; `quoteHtml` the original Exchange quoted below it. */
+export interface DraftDto {
+  id: string;
+  conversationId: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  bodyHtml: string;
+  quoteHtml: string;
+  attachments: { id: string; name: string; contentType: string; size: number }[];
+}
+
+/** Body of POST /api/drafts and PATCH /api/drafts/:id. */
+export interface DraftInput {
+  to?: string[];
+  cc?: string[];
+  bcc?: string[];
+  subject?: string;
+  bodyHtml?: string;
+}

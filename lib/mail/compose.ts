@@ -1,0 +1,168 @@
+import 'server-only';
+import { ApiError } from '../api/api-error';
+import { db } from '../db';
+import { GraphRequestError } from '../graph/errors';
+import { findMessage, upsertMessages } from './cache';
+import {
+  addDraftAttachment,
+  createDraft,
+  createResponseDraft,
+  type DraftFields,
+  deleteDraft,
+  type GraphDraft,
+  getDraft,
+  listDraftAttachments,
+  type ReplyKind,
+  removeDraftAttachment,
+  sendDraft,
+  updateDraft,
+} from './compose-graph';
+import type { Address, DraftDto, DraftInput } from './types';
+
+/*
+ * Writing mail for one person. Drafts live in Graph's Drafts folder from the first keystroke the client
+ * saves, so nothing typed is lost to a reload, another device, or a failed send: a send that fails leaves
+ * the draft exactly as it was.
+ */
+
+/** Where the person's text ends and the quoted original begins, so a resumed reply edits only the former. */
+const QUOTE_MARKER = '<!--tidings:quote-->';
+
+function splitBody(html: string): { bodyHtml: string; quoteHtml: string } {
+  const at = html.indexOf(QUOTE_MARKER);
+  return at === -1
+    ? { bodyHtml: html, quoteHtml: '' }
+    : { bodyHtml: html.slice(0, at), quoteHtml: html.slice(at + QUOTE_MARKER.length) };
+}
+
+const addresses = (list: GraphDraft['toRecipients']) =>
+  (list ?? []).flatMap((r) => (r.emailAddress.address ? [r.emailAddress.address] : []));
+
+async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> {
+  const { bodyHtml, quoteHtml } =
+    draft.body.contentType === 'html'
+      ? splitBody(draft.body.content)
+      : { bodyHtml: draft.body.content, quoteHtml: '' };
+  const attachments = draft.hasAttachments ? await listDraftAttachments(userId, draft.id) : [];
+  return {
+    id: draft.id,
+    conversationId: draft.conversationId ?? draft.id,
+    to: addresses(draft.toRecipients),
+    cc: addresses(draft.ccRecipients),
+    bcc: addresses(draft.bccRecipients),
+    subject: draft.subject ?? '',
+    bodyHtml,
+    quoteHtml,
+    attachments: attachments
+      .filter((a) => !a.isInline)
+      .map((a) => ({
+        id: a.id,
+        name: a.name ?? 'attachment',
+        contentType: a.contentType ?? 'application/octet-stream',
+        size: a.size ?? 0,
+      })),
+  };
+}
+
+async function requireDraft(userId: string, draftId: string): Promise<GraphDraft> {
+  const draft = await getDraft(userId, draftId).catch((error: unknown) => {
+    if (error instanceof GraphRequestError && error.kind === 'not-found') {
+      throw new ApiError(
+        404,
+        'not_found',
+        'That draft no longer exists. It may have been sent or discarded on another device.',
+      );
+    }
+    throw error;
+  });
+  if (!draft.isDraft) throw new ApiError(409, 'already_sent', 'That message has already been sent.');
+  return draft;
+}
+
+export async function startDraft(userId: string, input: DraftInput): Promise<DraftDto> {
+  const draft = await createDraft(userId, input);
+  await upsertMessages(userId, [draft]);
+  return toDraftDto(userId, draft);
+}
+
+/** A reply, reply-all or forward of a message in the person's mailbox, made by Exchange. */
+export async function startResponse(userId: string, messageId: string, kind: ReplyKind): Promise<DraftDto> {
+  const original = await findMessage(userId, messageId);
+  if (!original) throw new ApiError(404, 'not_found', 'That message is not in your mailbox.');
+  const created = await createResponseDraft(userId, original.graphId, kind);
+  // Mark the boundary once, so every later save keeps Exchange's quote below what the person writes.
+  const draft = created.body.content.includes(QUOTE_MARKER)
+    ? created
+    : await updateDraft(userId, created.id, { bodyHtml: `<p></p>${QUOTE_MARKER}${created.body.content}` });
+  await upsertMessages(userId, [draft]);
+  return toDraftDto(userId, draft);
+}
+
+export async function loadDraft(userId: string, draftId: string): Promise<DraftDto> {
+  return toDraftDto(userId, await requireDraft(userId, draftId));
+}
+
+export async function saveDraft(userId: string, draftId: string, input: DraftInput): Promise<DraftDto> {
+  const current = await requireDraft(userId, draftId);
+  const fields: DraftFields = { ...input };
+  if (input.bodyHtml !== undefined) {
+    const { quoteHtml } = splitBody(current.body.content);
+    fields.bodyHtml = quoteHtml ? `${input.bodyHtml}${QUOTE_MARKER}${quoteHtml}` : input.bodyHtml;
+  }
+  const draft = await updateDraft(userId, draftId, fields);
+  await upsertMessages(userId, [draft]);
+  return toDraftDto(userId, draft);
+}
+
+export async function discardDraft(userId: string, draftId: string): Promise<void> {
+  await requireDraft(userId, draftId);
+  await deleteDraft(userId, draftId);
+  await db.mailMessage.deleteMany({ where: { userId, graphId: draftId } });
+}
+
+/** Sends a draft. On failure the draft stays in Drafts untouched and the error says what happened. */
+export async function send(userId: string, draftId: string): Promise<void> {
+  const draft = await requireDraft(userId, draftId);
+  if (
+    !addresses(draft.toRecipients).length &&
+    !addresses(draft.ccRecipients).length &&
+    !addresses(draft.bccRecipients).length
+  ) {
+    throw new ApiError(400, 'no_recipients', 'Add at least one recipient before sending.');
+  }
+  await sendDraft(userId, draftId);
+  // The sent copy reaches the cache through the next sync or notification; the draft is gone now.
+  await db.mailMessage.deleteMany({ where: { userId, graphId: draftId } });
+}
+
+export async function attach(
+  userId: string,
+  draftId: string,
+  file: { name: string; contentType: string; bytes: Uint8Array<ArrayBuffer> },
+) {
+  await requireDraft(userId, draftId);
+  return addDraftAttachment(userId, draftId, file);
+}
+
+export async function detach(userId: string, draftId: string, attachmentId: string): Promise<void> {
+  await requireDraft(userId, draftId);
+  await removeDraftAttachment(userId, draftId, attachmentId);
+}
+
+/** People the person has mailed with, for address suggestions: senders and recipients in the cache. */
+export async function suggestPeople(userId: string, query: string, limit = 8): Promise<Address[]> {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  const rows = await db.$queryRaw<{ name: string | null; address: string }[]>`
+    SELECT DISTINCT ON (lower(address)) name, address FROM (
+      SELECT "fromName" AS name, "fromAddress" AS address, "receivedAt" FROM "MailMessage"
+        WHERE "userId" = ${userId} AND "fromAddress" IS NOT NULL
+      UNION ALL
+      SELECT r->>'name', r->>'address', "receivedAt" FROM "MailMessage", jsonb_array_elements("toRecipients") r
+        WHERE "userId" = ${userId}
+    ) people
+    WHERE lower(address) LIKE ${`%${q}%`} OR lower(coalesce(name, '')) LIKE ${`%${q}%`}
+    ORDER BY lower(address), "receivedAt" DESC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({ name: r.name || r.address, address: r.address }));
+}
