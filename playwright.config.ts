@@ -45,8 +45,6 @@ export default defineConfig({
       timeout: 60_000,
       env: {
         EMULATOR_PORT: String(EMULATOR_PORT),
-        // Shorter than the app's refresh margin, so every Graph call exercises the refresh path.
-        EMULATOR_ACCESS_TOKEN_TTL: '60',
         EMULATOR_REDIRECT_URIS: `${APP_URL}/api/auth/callback/azure-ad`,
       },
     },

@@ -16,9 +16,20 @@ export const viewport: Viewport = {
   ],
 };
 
+/*
+ * Applies the reader's saved light/dark choice before the first paint, so a dark-mode reader never sees
+ * a white flash. Keep the storage key in step with THEME_STORAGE_KEY in lib/hooks/use-theme.ts.
+ */
+const themeScript = `try{var t=localStorage.getItem('tidings-theme');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}`;
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The theme script changes data-theme before React hydrates.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a fixed string of ours, not user content. */}
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
       <body>{children}</body>
     </html>
   );

@@ -2,7 +2,7 @@ import { GraphError as ClientGraphError } from '@microsoft/microsoft-graph-clien
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../server';
-import { graphClient, startTestEmulator } from '../testing';
+import { graphClient, graphErrorOf, startTestEmulator } from '../testing';
 import {
   authorizationRequest,
   browserFor,
@@ -186,10 +186,17 @@ describe('refresh tokens', () => {
     const error = await rejection(refreshWithToken(emulator, tokens.refresh_token ?? ''));
     expect(error).toBeInstanceOf(TokenEndpointError);
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant' });
-    // Other users keep their sessions.
+    // Graph refuses Alex's existing access token at once (as with Continuous Access Evaluation).
+    const refused = await graphErrorOf(
+      (await graphClient(emulator, { token: tokens.access_token })).api('/me').get(),
+    );
+    expect(refused.statusCode).toBe(401);
+    // Other users keep their sessions and tokens.
     expect((await refreshWithToken(emulator, other.refresh_token ?? '')).access_token).toEqual(
       expect.any(String),
     );
+    const megan = await (await graphClient(emulator, { token: other.access_token })).api('/me').get();
+    expect(megan.userPrincipalName).toBe('megan@contoso.test');
   });
 });
 

@@ -72,6 +72,8 @@ export async function createIdentityProvider(ctx: EmulatorContext): Promise<Iden
           return;
         }
         const revoked = storage.revokeAccount(user.id);
+        // Graph honours the revocation at once for access tokens too, as with Continuous Access Evaluation.
+        ctx.tokens.revokeIssuedBefore(user.id, new Date());
         res.json({ value: true, userId: user.id, revoked });
       });
       // GET /_emulator/identity

@@ -30,6 +30,9 @@ export class InvalidTokenError extends Error {
  * `oid`, `tid`, `appid`/`azp` and space-separated `scp`, like Entra ID's v2 tokens.
  */
 export class TokenService {
+  /** Per user: tokens issued at or before this second are refused (revokeSignInSessions with CAE). */
+  private readonly revokedAt = new Map<string, number>();
+
   private constructor(
     private readonly privateKey: CryptoKey,
     private readonly publicKey: CryptoKey,
@@ -72,6 +75,10 @@ export class TokenService {
       .sign(this.privateKey);
   }
 
+  revokeIssuedBefore(userId: string, when: Date): void {
+    this.revokedAt.set(userId, Math.floor(when.getTime() / 1000));
+  }
+
   async verify(token: string): Promise<AccessTokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.publicKey, {
@@ -80,6 +87,12 @@ export class TokenService {
       });
       const userId = typeof payload.oid === 'string' ? payload.oid : payload.sub;
       if (!userId) throw new InvalidTokenError('The token names no user.');
+      const revokedAt = this.revokedAt.get(userId);
+      if (revokedAt !== undefined && (payload.iat ?? 0) <= revokedAt) {
+        throw new InvalidTokenError(
+          'The user revoked their sign-in sessions; this token is no longer valid.',
+        );
+      }
       if (payload.tid !== undefined && payload.tid !== this.tenantId) {
         throw new InvalidTokenError('The token was issued for another tenant.');
       }

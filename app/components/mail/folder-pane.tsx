@@ -1,0 +1,75 @@
+'use client';
+
+import { mailHref } from '@/lib/hooks/use-mail-url';
+import type { FolderDto } from '@/lib/mail/types';
+import { folderBadge, orderFolders } from './folder-tree';
+import { Icon } from './icons';
+import styles from './mail-app.module.css';
+
+interface Props {
+  folders: FolderDto[] | undefined;
+  error: boolean;
+  current: FolderDto | undefined;
+  currentParam: string;
+  mailbox: string | null;
+  onOpen: (folder: FolderDto) => void;
+  onClose: () => void;
+}
+
+export function FolderPane({ folders, error, current, currentParam, mailbox, onOpen, onClose }: Props) {
+  const ordered = folders ? orderFolders(folders) : [];
+  return (
+    <nav className={styles.folders} aria-label="Folders">
+      <div className={styles.folderHead}>
+        <button type="button" className={styles.backButton} onClick={onClose}>
+          <Icon name="back" />
+          Messages
+        </button>
+        {mailbox ? (
+          <p className={styles.mailbox} data-testid="mailbox-address" title={mailbox}>
+            {mailbox}
+          </p>
+        ) : null}
+      </div>
+      {error && !folders ? <p className={styles.paneNote}>Folders couldn’t be loaded.</p> : null}
+      {!folders && !error ? (
+        <p className={styles.paneNote} aria-live="polite">
+          Loading folders…
+        </p>
+      ) : null}
+      <ul className={styles.folderList}>
+        {ordered.map(({ folder, depth }) => {
+          const badge = folderBadge(folder);
+          const isCurrent = current ? current.id === folder.id : folder.wellKnownName === currentParam;
+          return (
+            <li key={folder.id}>
+              <a
+                href={mailHref({ folder: folder.wellKnownName ?? folder.id, message: null })}
+                className={styles.folderLink}
+                aria-current={isCurrent ? 'page' : undefined}
+                data-folder={folder.wellKnownName ?? folder.id}
+                data-count={badge.count}
+                style={{ paddingInlineStart: `${12 + depth * 16}px` }}
+                onClick={(event) => {
+                  // Let modified clicks open a new tab; a plain click stays in the app.
+                  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+                  event.preventDefault();
+                  onOpen(folder);
+                }}
+              >
+                <Icon name={folder.wellKnownName && depth === 0 ? folder.wellKnownName : 'folder'} />
+                <span className={styles.folderName}>{folder.name}</span>
+                {badge.count > 0 ? (
+                  <span className={styles.badge} data-kind={badge.label}>
+                    {badge.count.toLocaleString()}
+                    <span className="sr-only"> {badge.label}</span>
+                  </span>
+                ) : null}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,359 @@
+'use client';
+
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useSWRConfig } from 'swr';
+import { errorMessage, sendJson } from '@/lib/hooks/api-client';
+import { conversationKey } from '@/lib/hooks/keys';
+import { findFolder } from '@/lib/hooks/mail-cache';
+import { useOpenConversation } from '@/lib/hooks/use-conversation';
+import { useFolders } from '@/lib/hooks/use-folders';
+import { useMailLocation } from '@/lib/hooks/use-mail-url';
+import { useMessageActions } from '@/lib/hooks/use-message-actions';
+import { useMessages } from '@/lib/hooks/use-messages';
+import { useSearch } from '@/lib/hooks/use-search';
+import { useSyncStatus } from '@/lib/hooks/use-sync';
+import type { FolderDto, MessageDetailDto, MessageSummaryDto } from '@/lib/mail/types';
+import { FolderPane } from './folder-pane';
+import { Icon } from './icons';
+import styles from './mail-app.module.css';
+import { useMailUi } from './mail-ui-context';
+import { MessageList } from './message-list';
+import { ReadingPane } from './reading-pane';
+import { usePhoneLayout } from './use-phone-layout';
+
+const COMPOSE_SOON = 'Composing arrives soon.';
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return (
+    target.isContentEditable ||
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  );
+}
+
+/** The three panes (folders | list | reading pane); on a phone, one at a time. */
+export function MailApp({ mailbox }: { mailbox: string | null }) {
+  const ui = useMailUi();
+  const { notify } = ui;
+  const { mutate } = useSWRConfig();
+  const phone = usePhoneLayout();
+  const { folder: folderParam, message: openId, navigate } = useMailLocation();
+  const { data: sync } = useSyncStatus();
+  const syncing = sync?.state === 'syncing';
+
+  const foldersQuery = useFolders({ syncing });
+  const folders = foldersQuery.data?.folders;
+  const currentFolder = findFolder(folders, folderParam);
+  const list = useMessages(folderParam, { syncing });
+  const search = useSearch(ui.query);
+  const visible = search.active ? search.messages : list.messages;
+
+  // The keyboard cursor; opening a message (or going back/forward) moves it there.
+  const [cursor, setCursorState] = useState<{ id: string; openId: string | null } | null>(null);
+  const cursorId = cursor && cursor.openId === openId ? cursor.id : openId;
+  const [focusToken, setFocusToken] = useState(0);
+  const [foldersOpen, setFoldersOpen] = useState(false);
+
+  const summary =
+    visible.find((m) => m.id === openId) ??
+    list.messages.find((m) => m.id === openId) ??
+    search.messages.find((m) => m.id === openId);
+  const open = useOpenConversation(openId, summary?.conversationId ?? null);
+  const openMessage: MessageSummaryDto | undefined =
+    summary ?? open.conversation?.messages.find((m) => m.id === openId);
+
+  // A sync that starts or finishes between our polls changes what the list should hold: re-read it.
+  const syncMark = `${sync?.state}:${sync?.finishedAt}`;
+  const { mutate: mutateList } = list;
+  const { mutate: mutateFolders } = foldersQuery;
+  useEffect(() => {
+    if (syncMark === 'undefined:undefined') return;
+    void mutateList();
+    void mutateFolders();
+  }, [syncMark, mutateList, mutateFolders]);
+
+  const onError = useCallback((message: string) => notify(message, 'error'), [notify]);
+  const actions = useMessageActions({ mutateList: list.mutate, folders, onError });
+
+  const autoRead = useRef<string | null>(null);
+  useEffect(() => {
+    if (!openMessage || autoRead.current === openMessage.id) return;
+    autoRead.current = openMessage.id;
+    if (!openMessage.isRead) void actions.setRead(openMessage, true);
+  }, [openMessage, actions.setRead]);
+
+  const folderTitle = search.active ? 'Search results' : (currentFolder?.name ?? titleCase(folderParam));
+  useEffect(() => {
+    const unread = currentFolder?.unreadCount ?? 0;
+    document.title = `${folderTitle}${unread > 0 && !search.active ? ` (${unread})` : ''} — Tidings`;
+  }, [folderTitle, currentFolder?.unreadCount, search.active]);
+
+  const moveCursor = (id: string, { focus = true } = {}) => {
+    setCursorState({ id, openId });
+    if (focus) setFocusToken((t) => t + 1);
+  };
+
+  const openMessageId = (id: string, { replace = false } = {}) => {
+    navigate({ folder: folderParam, message: id }, { replace });
+  };
+
+  const backToList = () => {
+    const at = openId;
+    navigate({ folder: folderParam, message: null });
+    if (at) {
+      setCursorState({ id: at, openId: null });
+      setFocusToken((t) => t + 1);
+    }
+  };
+
+  const step = (by: 1 | -1 | 'first' | 'last') => {
+    if (visible.length === 0) return;
+    const at = cursorId ? visible.findIndex((m) => m.id === cursorId) : -1;
+    const index =
+      by === 'first'
+        ? 0
+        : by === 'last'
+          ? visible.length - 1
+          : at === -1
+            ? 0
+            : Math.min(visible.length - 1, Math.max(0, at + by));
+    const target = visible[index];
+    if (!target) return;
+    if (by === 1 && index === visible.length - 1 && !search.active) list.loadMore();
+    // With a message open, moving reads the next one, as in Outlook's reading pane.
+    if (openId && target.id !== openId) openMessageId(target.id, { replace: true });
+    moveCursor(target.id);
+  };
+
+  const selectFolder = (folder: FolderDto) => {
+    setFoldersOpen(false);
+    ui.setQuery('');
+    setCursorState(null);
+    navigate({ folder: folder.wellKnownName ?? folder.id, message: null });
+  };
+
+  /** After a message leaves the list: on a laptop read the next one; on a phone go back to the list. */
+  const relocate = (message: MessageSummaryDto, run: () => Promise<boolean>) => {
+    const at = visible.findIndex((m) => m.id === message.id);
+    const next = at === -1 ? undefined : (visible[at + 1] ?? visible[at - 1]);
+    void run();
+    if (openId !== message.id) {
+      if (next) moveCursor(next.id);
+      return;
+    }
+    if (!next || phone) {
+      navigate({ folder: folderParam, message: null }, { replace: true });
+      if (next) {
+        setCursorState({ id: next.id, openId: null });
+        setFocusToken((t) => t + 1);
+      }
+    } else {
+      navigate({ folder: folderParam, message: next.id }, { replace: true });
+      setCursorState({ id: next.id, openId: next.id });
+      setFocusToken((t) => t + 1);
+    }
+  };
+
+  /** The message actions act on: the open one, else the one under the keyboard cursor. */
+  const target = (): MessageSummaryDto | undefined => openMessage ?? visible.find((m) => m.id === cursorId);
+
+  const toolbarActions = {
+    archive: () => {
+      const m = target();
+      if (m) relocate(m, () => actions.archive(m));
+    },
+    remove: () => {
+      const m = target();
+      if (m) relocate(m, () => actions.remove(m));
+    },
+    toggleRead: () => {
+      const m = target();
+      if (m) void actions.setRead(m, !m.isRead);
+    },
+    toggleFlag: () => {
+      const m = target();
+      if (m) void actions.setFlag(m, m.flagStatus === 'flagged' ? 'notFlagged' : 'flagged');
+    },
+    moveTo: (folder: FolderDto) => {
+      const m = target();
+      if (m) relocate(m, () => actions.move(m, folder.id, `move the message to ${folder.name}`));
+    },
+    compose: () => notify(COMPOSE_SOON),
+  };
+
+  const trustSender = async (message: MessageDetailDto) => {
+    const address = message.from?.address;
+    if (!address) return;
+    try {
+      await sendJson('/api/trusted-senders', 'POST', { address });
+      await mutate(conversationKey(message.conversationId));
+      notify(`Images from ${address} will always show.`);
+    } catch (error) {
+      notify(`Couldn’t remember ${address}: ${errorMessage(error)}`, 'error');
+    }
+  };
+
+  const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
+    const onButton = event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement;
+    const run = (action: () => void) => {
+      event.preventDefault();
+      action();
+    };
+    switch (event.key) {
+      case 'j':
+        return run(() => step(1));
+      case 'k':
+        return run(() => step(-1));
+      case 'Enter':
+        if (onButton) return;
+        return run(() => cursorId && openMessageId(cursorId));
+      case 'o':
+        return run(() => cursorId && openMessageId(cursorId));
+      case 'u':
+        return run(backToList);
+      case 'Escape':
+        if (openId) run(backToList);
+        else if (foldersOpen) run(() => setFoldersOpen(false));
+        return;
+      case 'U':
+        return run(() => {
+          const m = target();
+          if (m?.isRead) void actions.setRead(m, false);
+        });
+      case 'e':
+        return run(toolbarActions.archive);
+      case '#':
+        return run(toolbarActions.remove);
+      case 's':
+        return run(toolbarActions.toggleFlag);
+      case '/':
+        return run(() => ui.searchInput.current?.focus());
+      case '?':
+        return run(ui.openShortcuts);
+      case 'r':
+      case 'a':
+      case 'f':
+      case 'c':
+        return run(() => notify(COMPOSE_SOON));
+    }
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKeyDown(event);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
+
+  const view = openId ? 'message' : foldersOpen ? 'folders' : 'list';
+  const folderNameById = (message: MessageSummaryDto) =>
+    folders?.find((f) => f.id === message.folderId)?.name;
+
+  return (
+    <div className={styles.app} data-view={view}>
+      <FolderPane
+        folders={folders}
+        error={Boolean(foldersQuery.error)}
+        current={currentFolder}
+        currentParam={folderParam}
+        mailbox={mailbox}
+        onOpen={selectFolder}
+        onClose={() => setFoldersOpen(false)}
+      />
+      <main className={styles.main}>
+        <section className={styles.listPane} aria-labelledby="list-title">
+          <div className={styles.listHead}>
+            <button
+              type="button"
+              className={styles.menuButton}
+              onClick={() => setFoldersOpen(true)}
+              aria-label="Folders"
+              title="Folders"
+            >
+              <Icon name="menu" />
+            </button>
+            <h1 id="list-title" className={styles.listTitle}>
+              {search.active ? (
+                <>
+                  Results for <q>{ui.query.trim()}</q>
+                </>
+              ) : (
+                folderTitle
+              )}
+            </h1>
+            <span className={styles.listMeta} aria-live="polite">
+              {search.active
+                ? search.searchingGraph
+                  ? 'Searching Microsoft 365…'
+                  : `${search.messages.length} found`
+                : currentFolder && currentFolder.unreadCount > 0
+                  ? `${currentFolder.unreadCount.toLocaleString()} unread`
+                  : ''}
+            </span>
+          </div>
+          {!search.active && list.error && list.messages.length === 0 ? (
+            <div className={styles.listEmpty} role="alert">
+              <p>The messages couldn’t be loaded: {errorMessage(list.error)}</p>
+              <button type="button" className={styles.smallButton} onClick={() => void list.mutate()}>
+                Try again
+              </button>
+            </div>
+          ) : (search.active ? search.isLoading : list.isLoading) ? (
+            <div className={styles.listEmpty} aria-live="polite">
+              <p>Loading messages…</p>
+            </div>
+          ) : (
+            <MessageList
+              key={search.active ? 'search' : folderParam}
+              label={search.active ? `Search results for ${ui.query.trim()}` : folderTitle}
+              messages={visible}
+              cursorId={cursorId}
+              openId={openId}
+              focusToken={focusToken}
+              hasMore={search.active ? false : list.hasMore}
+              loadMore={list.loadMore}
+              folderNameOf={search.active ? folderNameById : undefined}
+              onCursor={(id) => moveCursor(id, { focus: false })}
+              onOpen={(id) => openMessageId(id)}
+              onMove={step}
+              empty={
+                search.active ? (
+                  <p>{search.searchingGraph ? 'Searching…' : 'No messages match your search.'}</p>
+                ) : syncing ? (
+                  <p>Your mail is on its way…</p>
+                ) : (
+                  <p>No messages in {folderTitle}.</p>
+                )
+              }
+            />
+          )}
+        </section>
+        <ReadingPane
+          openId={openId}
+          message={openMessage}
+          conversation={open.conversation}
+          loading={open.isLoading}
+          error={open.error}
+          folders={folders}
+          actions={toolbarActions}
+          onBack={backToList}
+          onTrustSender={trustSender}
+        />
+      </main>
+    </div>
+  );
+}
+
+function titleCase(name: string): string {
+  const known: Record<string, string> = {
+    inbox: 'Inbox',
+    drafts: 'Drafts',
+    sentitems: 'Sent Items',
+    archive: 'Archive',
+    deleteditems: 'Deleted Items',
+    junkemail: 'Junk Email',
+  };
+  return known[name] ?? 'Folder';
+}

@@ -1,0 +1,156 @@
+'use client';
+
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import { useStartSync, useSyncStatus } from '@/lib/hooks/use-sync';
+import { Icon } from './icons';
+import styles from './mail-shell.module.css';
+import { MailUiContext, type ToastTone } from './mail-ui-context';
+import { ShortcutsDialog } from './shortcuts-dialog';
+import { SyncProgress } from './sync-progress';
+import { ThemeToggle } from './theme-toggle';
+
+interface Toast {
+  id: number;
+  message: string;
+  tone: ToastTone;
+}
+
+/** The frame around the mail panes: header (search, sync, theme, account), banners and toasts. */
+export function MailShell({
+  userName,
+  signOut,
+  children,
+}: {
+  userName: string;
+  signOut: ReactNode;
+  children: ReactNode;
+}) {
+  const [query, setQuery] = useState('');
+  const searchInput = useRef<HTMLInputElement>(null);
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const nextToast = useRef(1);
+  const { data: sync } = useSyncStatus();
+  const startSync = useStartSync();
+
+  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+  const notify = useCallback(
+    (message: string, tone: ToastTone = 'info') => {
+      const id = nextToast.current++;
+      setToasts((all) => [...all.slice(-2), { id, message, tone }]);
+      setTimeout(() => dismiss(id), tone === 'error' ? 8000 : 4000);
+    },
+    [dismiss],
+  );
+  const openShortcuts = useCallback(() => setShortcutsOpen(true), []);
+  const ui = useMemo(
+    () => ({ query, setQuery, searchInput, notify, openShortcuts }),
+    [query, notify, openShortcuts],
+  );
+
+  return (
+    <MailUiContext value={ui}>
+      <div className={styles.shell}>
+        <header className={styles.header}>
+          <span className={styles.logo}>
+            <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <rect x="2" y="4" width="20" height="16" rx="4" fill="var(--accent)" />
+              <path d="m6 9 6 4 6-4" fill="none" stroke="var(--accent-text)" strokeWidth="2" />
+            </svg>
+            Tidings
+          </span>
+          <search className={styles.search}>
+            <label htmlFor="mail-search" className="sr-only">
+              Search mail
+            </label>
+            <span className={styles.searchIcon}>
+              <Icon name="search" size={16} />
+            </span>
+            <input
+              id="mail-search"
+              ref={searchInput}
+              type="search"
+              placeholder="Search mail"
+              autoComplete="off"
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key !== 'Escape') return;
+                event.preventDefault();
+                if (query) setQuery('');
+                else event.currentTarget.blur();
+              }}
+            />
+            <span className={styles.searchHint} aria-hidden="true">
+              /
+            </span>
+          </search>
+          {sync?.state === 'syncing' ? <SyncProgress status={sync} /> : null}
+          <div className={styles.tools}>
+            <button
+              type="button"
+              className={styles.iconButton}
+              onClick={openShortcuts}
+              title="Keyboard shortcuts (?)"
+              aria-label="Keyboard shortcuts"
+            >
+              <Icon name="keyboard" />
+            </button>
+            <ThemeToggle className={styles.iconButton} />
+            <span className={styles.user} data-testid="signed-in-user">
+              {userName}
+            </span>
+            {signOut}
+          </div>
+        </header>
+        {sync?.graphReachable === false ? (
+          <div className={styles.banner} role="status">
+            Microsoft 365 can’t be reached. You’re seeing mail saved on this device; changes will fail until
+            it’s back.
+          </div>
+        ) : sync?.state === 'failed' ? (
+          <div className={styles.banner} role="status">
+            <span>Your mailbox couldn’t be synced{sync.error ? `: ${sync.error}` : '.'}</span>
+            <button type="button" className={styles.bannerButton} onClick={() => void startSync()}>
+              Try again
+            </button>
+          </div>
+        ) : null}
+        {children}
+        <div className={styles.toasts}>
+          <div role="status" aria-live="polite">
+            {toasts
+              .filter((t) => t.tone === 'info')
+              .map((t) => (
+                <ToastView key={t.id} toast={t} onDismiss={dismiss} />
+              ))}
+          </div>
+          <div role="alert" aria-live="assertive">
+            {toasts
+              .filter((t) => t.tone === 'error')
+              .map((t) => (
+                <ToastView key={t.id} toast={t} onDismiss={dismiss} />
+              ))}
+          </div>
+        </div>
+        <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+      </div>
+    </MailUiContext>
+  );
+}
+
+function ToastView({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number) => void }) {
+  return (
+    <div className={styles.toast} data-tone={toast.tone}>
+      <span>{toast.message}</span>
+      <button
+        type="button"
+        className={styles.toastClose}
+        onClick={() => onDismiss(toast.id)}
+        aria-label="Dismiss"
+      >
+        <Icon name="close" size={16} />
+      </button>
+    </div>
+  );
+}

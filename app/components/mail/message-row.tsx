@@ -1,0 +1,64 @@
+import type { MessageSummaryDto } from '@/lib/mail/types';
+import { displayName, formatListDate } from './format';
+import { Icon } from './icons';
+import styles from './mail-app.module.css';
+
+export function MessageRow({
+  message,
+  selected,
+  open,
+  showFolder,
+}: {
+  message: MessageSummaryDto;
+  selected: boolean;
+  open: boolean;
+  showFolder?: string;
+}) {
+  const flagged = message.flagStatus === 'flagged';
+  return (
+    <div className={styles.rowInner} data-unread={message.isRead ? undefined : ''}>
+      <span className={styles.unreadDot} aria-hidden="true" />
+      <div className={styles.rowMain}>
+        <div className={styles.rowTop}>
+          <span className={styles.sender}>
+            {message.isDraft ? <span className={styles.draftMark}>Draft </span> : null}
+            {displayName(message.from)}
+          </span>
+          <span className={styles.rowMarks}>
+            {message.hasAttachments ? (
+              <span title="Has attachments" className={styles.mark}>
+                <Icon name="paperclip" size={14} />
+              </span>
+            ) : null}
+            {flagged ? (
+              <span title="Flagged" className={styles.flagMark}>
+                <Icon name="flag" size={14} />
+              </span>
+            ) : null}
+          </span>
+          <time className={styles.date} dateTime={message.receivedAt}>
+            {formatListDate(message.receivedAt)}
+          </time>
+        </div>
+        <div className={styles.subject}>
+          {message.importance === 'high' ? <span className={styles.important}>! </span> : null}
+          {message.subject || '(no subject)'}
+        </div>
+        <div className={styles.preview}>
+          {showFolder ? <span className={styles.folderChip}>{showFolder}</span> : null}
+          {message.preview}
+        </div>
+      </div>
+      <span className="sr-only">
+        {[
+          message.isRead ? null : 'Unread',
+          flagged ? 'Flagged' : null,
+          message.hasAttachments ? 'Has attachments' : null,
+          open && !selected ? 'Open' : null,
+        ]
+          .filter(Boolean)
+          .join(', ')}
+      </span>
+    </div>
+  );
+}

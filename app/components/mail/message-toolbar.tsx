@@ -1,0 +1,196 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import type { FolderDto, MessageSummaryDto } from '@/lib/mail/types';
+import { orderFolders } from './folder-tree';
+import { Icon } from './icons';
+import styles from './mail-app.module.css';
+
+export interface ToolbarActions {
+  archive: () => void;
+  remove: () => void;
+  toggleRead: () => void;
+  toggleFlag: () => void;
+  moveTo: (folder: FolderDto) => void;
+  compose: () => void;
+}
+
+export function MessageToolbar({
+  message,
+  folders,
+  actions,
+  onBack,
+}: {
+  message: MessageSummaryDto | undefined;
+  folders: FolderDto[] | undefined;
+  actions: ToolbarActions;
+  onBack: () => void;
+}) {
+  const disabled = !message;
+  const flagged = message?.flagStatus === 'flagged';
+  const inFolder = folders?.find((f) => f.id === message?.folderId);
+  return (
+    <div className={styles.toolbar} role="toolbar" aria-label="Message actions">
+      <button type="button" className={styles.backButton} onClick={onBack} title="Back to the list (u)">
+        <Icon name="back" />
+        Back
+      </button>
+      <ToolButton
+        icon="archive"
+        label="Archive"
+        shortcut="e"
+        disabled={disabled || inFolder?.wellKnownName === 'archive'}
+        onClick={actions.archive}
+      />
+      <ToolButton
+        icon="deleteditems"
+        label="Delete"
+        shortcut="#"
+        disabled={disabled}
+        onClick={actions.remove}
+      />
+      <MoveMenu
+        folders={folders}
+        currentFolderId={message?.folderId}
+        disabled={disabled}
+        onMove={actions.moveTo}
+      />
+      <ToolButton
+        icon={message?.isRead === false ? 'mailOpen' : 'mailUnread'}
+        label={message?.isRead === false ? 'Mark read' : 'Mark unread'}
+        shortcut="Shift+U"
+        disabled={disabled}
+        onClick={actions.toggleRead}
+      />
+      <ToolButton
+        icon="flag"
+        label={flagged ? 'Unflag' : 'Flag'}
+        shortcut="s"
+        pressed={flagged}
+        disabled={disabled}
+        onClick={actions.toggleFlag}
+      />
+      <span className={styles.toolbarSpacer} />
+      <ToolButton icon="reply" label="Reply" shortcut="r" disabled={disabled} onClick={actions.compose} />
+    </div>
+  );
+}
+
+function ToolButton({
+  icon,
+  label,
+  shortcut,
+  disabled,
+  pressed,
+  onClick,
+}: {
+  icon: string;
+  label: string;
+  shortcut: string;
+  disabled?: boolean;
+  pressed?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={styles.toolButton}
+      onClick={onClick}
+      disabled={disabled}
+      title={`${label} (${shortcut})`}
+      aria-pressed={pressed}
+      aria-keyshortcuts={shortcut === '#' ? 'Shift+3' : shortcut}
+      data-pressed={pressed ? '' : undefined}
+    >
+      <Icon name={icon} />
+      <span className={styles.toolLabel}>{label}</span>
+    </button>
+  );
+}
+
+/** A disclosure listing folders; arrow keys move between them, Escape closes and returns focus. */
+function MoveMenu({
+  folders,
+  currentFolderId,
+  disabled,
+  onMove,
+}: {
+  folders: FolderDto[] | undefined;
+  currentFolderId: string | undefined;
+  disabled: boolean;
+  onMove: (folder: FolderDto) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open]);
+  const targets = folders ? orderFolders(folders).filter(({ folder }) => folder.id !== currentFolderId) : [];
+  return (
+    <div className={styles.moveWrap}>
+      <button
+        ref={button}
+        type="button"
+        className={styles.toolButton}
+        disabled={disabled || !folders}
+        aria-expanded={open}
+        aria-controls="move-menu"
+        title="Move to a folder"
+        onClick={() => setOpen((o) => !o)}
+      >
+        <Icon name="move" />
+        <span className={styles.toolLabel}>Move</span>
+        <Icon name="chevronDown" size={14} />
+      </button>
+      {open ? (
+        <ul
+          id="move-menu"
+          ref={menu}
+          className={styles.moveMenu}
+          aria-label="Move to folder"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              event.stopPropagation();
+              setOpen(false);
+              button.current?.focus();
+              return;
+            }
+            if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+            event.preventDefault();
+            const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+            const at = items.indexOf(document.activeElement as HTMLButtonElement);
+            const next = items[(at + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length];
+            next?.focus();
+          }}
+        >
+          {targets.map(({ folder, depth }) => (
+            <li key={folder.id}>
+              <button
+                type="button"
+                style={{ paddingInlineStart: `${10 + depth * 14}px` }}
+                onClick={() => {
+                  setOpen(false);
+                  onMove(folder);
+                }}
+              >
+                <Icon
+                  name={folder.wellKnownName && depth === 0 ? folder.wellKnownName : 'folder'}
+                  size={16}
+                />
+                {folder.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/* Pure updates of cached API data, used for optimistic changes and for undoing them. */
+import type { ConversationDto, FolderDto, MessagePageDto, MessageSummaryDto } from '@/lib/mail/types';
+import type { FoldersResponse } from './use-folders';
+
+export type Pages = MessagePageDto[] | undefined;
+
+export function patchInPages(pages: Pages, id: string, patch: Partial<MessageSummaryDto>): Pages {
+  return pages?.map((page) =>
+    page.messages.some((m) => m.id === id)
+      ? { ...page, messages: page.messages.map((m) => (m.id === id ? { ...m, ...patch } : m)) }
+      : page,
+  );
+}
+
+export function removeFromPages(pages: Pages, id: string): Pages {
+  return pages?.map((page) =>
+    page.messages.some((m) => m.id === id)
+      ? { ...page, messages: page.messages.filter((m) => m.id !== id) }
+      : page,
+  );
+}
+
+/** Puts a message back where it sorts (newest first), for undoing a move out of the list. */
+export function insertIntoPages(pages: Pages, message: MessageSummaryDto): Pages {
+  if (!pages || pages.some((page) => page.messages.some((m) => m.id === message.id))) return pages;
+  let placed = false;
+  const next = pages.map((page, pageIndex) => {
+    if (placed) return page;
+    const at = page.messages.findIndex((m) => m.receivedAt < message.receivedAt);
+    const isLast = pageIndex === pages.length - 1;
+    if (at === -1 && !isLast) return page;
+    placed = true;
+    const messages = [...page.messages];
+    messages.splice(at === -1 ? messages.length : at, 0, message);
+    return { ...page, messages };
+  });
+  return next;
+}
+
+export function patchInConversation(
+  conversation: ConversationDto | undefined,
+  id: string,
+  patch: Partial<MessageSummaryDto>,
+): ConversationDto | undefined {
+  if (!conversation) return conversation;
+  return {
+    ...conversation,
+    messages: conversation.messages.map((m) => (m.id === id ? { ...m, ...patch } : m)),
+  };
+}
+
+/** Adds to a folder's unread and total counts (negative to take away). */
+export function adjustFolderCounts(
+  data: FoldersResponse | undefined,
+  folderId: string,
+  unread: number,
+  total: number,
+): FoldersResponse | undefined {
+  if (!data) return data;
+  return {
+    folders: data.folders.map((f: FolderDto) =>
+      f.id === folderId
+        ? {
+            ...f,
+            unreadCount: Math.max(0, f.unreadCount + unread),
+            totalCount: Math.max(0, f.totalCount + total),
+          }
+        : f,
+    ),
+  };
+}
+
+/** A folder given by id or well-known name, as the API accepts either. */
+export function findFolder(folders: FolderDto[] | undefined, idOrName: string): FolderDto | undefined {
+  return folders?.find((f) => f.id === idOrName || f.wellKnownName === idOrName);
+}

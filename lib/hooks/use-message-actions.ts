@@ -1,0 +1,169 @@
+'use client';
+
+import { useCallback } from 'react';
+import { useSWRConfig } from 'swr';
+import type { SWRInfiniteKeyedMutator } from 'swr/infinite';
+import type {
+  ConversationDto,
+  FlagStatus,
+  FolderDto,
+  MessagePageDto,
+  MessagePatch,
+  MessageSummaryDto,
+  MoveRequest,
+  SearchResultDto,
+} from '@/lib/mail/types';
+import { errorMessage, sendJson } from './api-client';
+import { conversationKey, FOLDERS_KEY, messageKey } from './keys';
+import {
+  adjustFolderCounts,
+  findFolder,
+  insertIntoPages,
+  patchInConversation,
+  patchInPages,
+  removeFromPages,
+} from './mail-cache';
+import type { FoldersResponse } from './use-folders';
+
+const isSearchKey = (key: unknown) => typeof key === 'string' && key.startsWith('/api/search?');
+
+interface Options {
+  /** The bound mutate of the open folder's list (useSWRInfinite). */
+  mutateList: SWRInfiniteKeyedMutator<MessagePageDto[]>;
+  folders: FolderDto[] | undefined;
+  onError: (message: string) => void;
+}
+
+/**
+ * Read, flag, move and delete, applied to every cache that shows the message (list, search results,
+ * conversation, folder counts) before the API answers, and undone with a message if it refuses.
+ */
+export function useMessageActions({ mutateList, folders, onError }: Options) {
+  const { mutate, cache } = useSWRConfig();
+  // Mutating a key whose first fetch is still in flight makes SWR drop that fetch's answer; with
+  // nothing cached there is nothing to update anyway, so only touch keys that hold data.
+  const holdsData = useCallback((key: unknown) => cache.get(String(key))?.data !== undefined, [cache]);
+
+  const patchEverywhere = useCallback(
+    (message: MessageSummaryDto, patch: Partial<MessageSummaryDto>) => {
+      void mutateList((pages) => patchInPages(pages, message.id, patch), { revalidate: false });
+      void mutate<SearchResultDto>(
+        (key) => isSearchKey(key) && holdsData(key),
+        (data) =>
+          data && {
+            ...data,
+            messages: data.messages.map((m) => (m.id === message.id ? { ...m, ...patch } : m)),
+          },
+        { revalidate: false },
+      );
+      const conversation = conversationKey(message.conversationId);
+      if (holdsData(conversation)) {
+        void mutate<ConversationDto>(conversation, (data) => patchInConversation(data, message.id, patch), {
+          revalidate: false,
+        });
+      }
+    },
+    [mutate, mutateList, holdsData],
+  );
+
+  const adjustCounts = useCallback(
+    (folderId: string, unread: number, total: number) =>
+      void mutate<FoldersResponse>(FOLDERS_KEY, (data) => adjustFolderCounts(data, folderId, unread, total), {
+        revalidate: false,
+      }),
+    [mutate],
+  );
+
+  const patch = useCallback(
+    async (message: MessageSummaryDto, change: MessagePatch, verb: string) => {
+      const before: Partial<MessageSummaryDto> = { isRead: message.isRead, flagStatus: message.flagStatus };
+      const readDelta =
+        change.isRead === undefined || change.isRead === message.isRead ? 0 : change.isRead ? -1 : 1;
+      patchEverywhere(message, change);
+      if (readDelta) adjustCounts(message.folderId, readDelta, 0);
+      try {
+        const saved = await sendJson<MessageSummaryDto>(messageKey(message.id), 'PATCH', change);
+        patchEverywhere(message, saved);
+      } catch (error) {
+        patchEverywhere(message, before);
+        if (readDelta) adjustCounts(message.folderId, -readDelta, 0);
+        onError(`Couldn’t ${verb}: ${errorMessage(error)}`);
+      }
+    },
+    [patchEverywhere, adjustCounts, onError],
+  );
+
+  const setRead = useCallback(
+    (message: MessageSummaryDto, isRead: boolean) =>
+      patch(message, { isRead }, isRead ? 'mark the message as read' : 'mark the message as unread'),
+    [patch],
+  );
+
+  const setFlag = useCallback(
+    (message: MessageSummaryDto, flagStatus: FlagStatus) =>
+      patch(message, { flagStatus }, flagStatus === 'flagged' ? 'flag the message' : 'clear the flag'),
+    [patch],
+  );
+
+  /** Moves the message out of the open list; `request` is the API call, `verb` names it for errors. */
+  const relocate = useCallback(
+    async (
+      message: MessageSummaryDto,
+      destination: string,
+      verb: string,
+      request: () => Promise<MessageSummaryDto>,
+    ) => {
+      const target = findFolder(folders, destination);
+      const unread = message.isRead ? 0 : 1;
+      let wasListed = false;
+      void mutateList(
+        (pages) => {
+          wasListed = pages?.some((page) => page.messages.some((m) => m.id === message.id)) ?? false;
+          return removeFromPages(pages, message.id);
+        },
+        { revalidate: false },
+      );
+      adjustCounts(message.folderId, -unread, -1);
+      if (target) adjustCounts(target.id, unread, 1);
+      try {
+        const moved = await request();
+        patchEverywhere(message, moved);
+        // The conversation now spans another folder; its messages' folder ids changed on the server.
+        void mutate(conversationKey(message.conversationId));
+        return true;
+      } catch (error) {
+        if (wasListed) void mutateList((pages) => insertIntoPages(pages, message), { revalidate: false });
+        adjustCounts(message.folderId, unread, 1);
+        if (target) adjustCounts(target.id, -unread, -1);
+        onError(`Couldn’t ${verb}: ${errorMessage(error)}`);
+        return false;
+      }
+    },
+    [folders, mutateList, adjustCounts, patchEverywhere, mutate, onError],
+  );
+
+  const move = useCallback(
+    (message: MessageSummaryDto, destination: string, verb = 'move the message') =>
+      relocate(message, destination, verb, () =>
+        sendJson<MessageSummaryDto>(`${messageKey(message.id)}/move`, 'POST', {
+          destination,
+        } satisfies MoveRequest),
+      ),
+    [relocate],
+  );
+
+  const archive = useCallback(
+    (message: MessageSummaryDto) => move(message, 'archive', 'archive the message'),
+    [move],
+  );
+
+  const remove = useCallback(
+    (message: MessageSummaryDto) =>
+      relocate(message, 'deleteditems', 'delete the message', () =>
+        sendJson<MessageSummaryDto>(messageKey(message.id), 'DELETE'),
+      ),
+    [relocate],
+  );
+
+  return { setRead, setFlag, move, archive, remove };
+}

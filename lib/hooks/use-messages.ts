@@ -1,0 +1,38 @@
+'use client';
+
+import useSWRInfinite from 'swr/infinite';
+import type { MessagesResponse as MessagePageDto } from '@/app/api/messages/route';
+import type { MessageSummaryDto } from '@/lib/mail/types';
+import { messagesPageKey } from './keys';
+
+/** A folder's messages, newest first, one page per cursor; `loadMore` fetches the next page. */
+export function useMessages(folder: string | null, { syncing }: { syncing: boolean }) {
+  const infinite = useSWRInfinite<MessagePageDto>(
+    (index, previous: MessagePageDto | null) => {
+      if (!folder) return null;
+      if (index === 0) return messagesPageKey(folder, null);
+      return previous?.nextCursor ? messagesPageKey(folder, previous.nextCursor) : null;
+    },
+    {
+      // While the first sync fills the cache, the newest page keeps changing under us.
+      refreshInterval: syncing ? 2000 : 0,
+      revalidateFirstPage: true,
+    },
+  );
+  const pages = infinite.data ?? [];
+  const messages: MessageSummaryDto[] = pages.flatMap((page) => page.messages);
+  const last = pages[pages.length - 1];
+  const hasMore = last ? last.nextCursor !== null : false;
+  const loadingMore = infinite.isValidating && infinite.size > pages.length;
+  return {
+    messages,
+    hasMore,
+    loadingMore,
+    isLoading: infinite.isLoading,
+    error: infinite.error as unknown,
+    mutate: infinite.mutate,
+    loadMore: () => {
+      if (hasMore && !loadingMore) void infinite.setSize(pages.length + 1);
+    },
+  };
+}
