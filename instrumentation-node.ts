@@ -7,6 +7,11 @@ export async function startServer(): Promise<void> {
   try {
     const { prepareDatabase } = await import('./lib/database/prepare');
     await prepareDatabase();
+    const { env } = await import('./lib/env');
+    if (env.NOTIFICATIONS_SCHEDULER === 'on') {
+      const { startScheduler } = await import('./lib/notifications/scheduler');
+      startScheduler();
+    }
   } catch (error) {
     console.error(`Tidings cannot start.\n${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -40,6 +40,12 @@ const serverSchema = z.object({
   GRAPH_BASE_URL: withDefault(httpUrl, 'https://graph.microsoft.com'),
   NEXTAUTH_URL: optional(httpUrl),
   NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)')),
+  // Where Graph delivers change notifications: <PUBLIC_URL>/api/graph/notifications (default NEXTAUTH_URL).
+  PUBLIC_URL: optional(httpUrl),
+  // In-process queue sweeper and subscription maintenance (on a Node host); "off" where a cron calls the route.
+  NOTIFICATIONS_SCHEDULER: withDefault(z.enum(['on', 'off']), 'on'),
+  // Bearer secret for GET /api/cron/subscriptions; while unset the route refuses every call.
+  CRON_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   TOKEN_ENCRYPTION_KEY: requiredText().superRefine((value, ctx) => {
     try {
       parseEncryptionKey(value);
@@ -49,14 +55,7 @@ const serverSchema = z.object({
   }),
 });
 
-export type ServerEnv = Omit<
-  z.infer<typeof serverSchema>,
-  'AZURE_AD_CLIENT_ID' | 'AZURE_AD_CLIENT_SECRET' | 'TOKEN_ENCRYPTION_KEY'
-> & {
-  AZURE_AD_CLIENT_ID: string;
-  AZURE_AD_CLIENT_SECRET: string;
-  TOKEN_ENCRYPTION_KEY: string;
-};
+export type ServerEnv = z.infer<typeof serverSchema>;
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,21 +1,62 @@
 import 'server-only';
 import { db } from './db';
+import { isGraphReachable } from './graph/reachability';
+import { webhookStats } from './notifications/stats';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
   database: { reachable: boolean; latencyMs: number | null };
+  graphReachable: boolean;
+  subscriptions: { count: number; earliestExpiry: string | null; lastNotificationAt: string | null } | null;
+  queue: { depth: number; failed: number; oldestPendingAgeSeconds: number | null } | null;
+  webhooks: ReturnType<typeof webhookStats>;
 }
 
-/** What an operator or an uptime check needs to know; never secrets. */
+/** What an operator or an uptime check needs to know; never secrets, never anyone's mail. */
 export async function checkHealth(): Promise<HealthReport> {
   const started = performance.now();
+  const webhooks = webhookStats();
   try {
     await db.$queryRaw`SELECT 1`;
+    const latencyMs = Math.round(performance.now() - started);
+    const [subs, depth, failed, oldest] = await Promise.all([
+      db.graphSubscription.aggregate({
+        _count: true,
+        _min: { expiresAt: true },
+        _max: { lastNotificationAt: true },
+      }),
+      db.notificationQueue.count({ where: { status: { in: ['pending', 'processing'] } } }),
+      db.notificationQueue.count({ where: { status: 'failed' } }),
+      db.notificationQueue.findFirst({
+        where: { status: 'pending' },
+        orderBy: { createdAt: 'asc' },
+        select: { createdAt: true },
+      }),
+    ]);
     return {
       status: 'ok',
-      database: { reachable: true, latencyMs: Math.round(performance.now() - started) },
+      database: { reachable: true, latencyMs },
+      graphReachable: isGraphReachable(),
+      subscriptions: {
+        count: subs._count,
+        earliestExpiry: subs._min.expiresAt?.toISOString() ?? null,
+        lastNotificationAt: subs._max.lastNotificationAt?.toISOString() ?? null,
+      },
+      queue: {
+        depth,
+        failed,
+        oldestPendingAgeSeconds: oldest ? Math.round((Date.now() - oldest.createdAt.getTime()) / 1000) : null,
+      },
+      webhooks,
     };
   } catch {
-    return { status: 'degraded', database: { reachable: false, latencyMs: null } };
+    return {
+      status: 'degraded',
+      database: { reachable: false, latencyMs: null },
+      graphReachable: isGraphReachable(),
+      subscriptions: null,
+      queue: null,
+      webhooks,
+    };
   }
 }

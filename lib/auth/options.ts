@@ -2,9 +2,11 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import AzureADProvider from 'next-auth/providers/azure-ad';
 import { z } from 'zod';
+import { db } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
 import { startSync } from '../mail/sync';
+import { deleteUserSubscriptions, ensureUserSubscription } from '../notifications/subscription-manager';
 import { encryptedPrismaAdapter, storeSignInTokens } from './adapter';
 import { SIGN_IN_SCOPES, wellKnownUrl } from './oidc';
 
@@ -53,8 +55,21 @@ export const authOptions: NextAuthOptions = {
     async signIn({ user, account }) {
       if (account) await storeSignInTokens(account);
       logger.info('signed in', { userId: user.id });
-      // The first sync (or a catch-up round) starts now, so the inbox is filling while the page loads.
+      // The first sync (or a catch-up round) starts now, so the inbox is filling while the page loads, and
+      // the subscription for change notifications is made sure of.
       void startSync(user.id).catch(() => {});
+      void ensureUserSubscription(user.id).catch((error: unknown) =>
+        logger.warn('could not subscribe to mail changes', { userId: user.id, error: String(error) }),
+      );
+    },
+    async signOut({ session }) {
+      // The last session of a person ending: nobody is left to notify, so stop Graph's notifications.
+      const userId = 'userId' in session && typeof session.userId === 'string' ? session.userId : null;
+      if (userId && (await db.session.count({ where: { userId } })) === 0) {
+        await deleteUserSubscriptions(userId).catch((error: unknown) =>
+          logger.warn('could not delete subscriptions at sign-out', { userId, error: String(error) }),
+        );
+      }
     },
   },
   logger: {

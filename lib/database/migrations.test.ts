@@ -64,6 +64,8 @@ describe('migrations on the embedded database', () => {
         'MailMessage',
         'MailSyncState',
         'TrustedSender',
+        'GraphSubscription',
+        'NotificationQueue',
       ]),
     );
     const history = await db.query<{ migration_name: string }>(
@@ -117,7 +119,9 @@ describe('authoring a migration', () => {
     expect(sql).toContain('CREATE TABLE "Label"');
     expect(sql).toContain('CREATE UNIQUE INDEX "Label_name_key"');
     // Only the change: no statement touches the existing tables.
-    expect(sql).not.toMatch(/"(User|Account|Session|VerificationToken|MailFolder|MailMessage|MailSyncState|TrustedSender)"/);
+    expect(sql).not.toMatch(
+      /"(User|Account|Session|VerificationToken|MailFolder|MailMessage|MailSyncState|TrustedSender|GraphSubscription|NotificationQueue)"/,
+    );
     const statements = sql.split(';').filter((s) => s.replace(/--.*$/gm, '').trim());
     expect(statements).toHaveLength(2);
 

@@ -1,0 +1,64 @@
+import 'server-only';
+import { z } from 'zod';
+import { withGraph } from './client';
+import { GraphRequestError } from './errors';
+
+/* Graph's subscription resource: create, renew, reauthorize, delete, list. */
+
+export const subscriptionSchema = z.object({
+  id: z.string(),
+  resource: z.string(),
+  changeType: z.string(),
+  expirationDateTime: z.string(),
+  notificationUrl: z.string(),
+  lifecycleNotificationUrl: z.string().nullish(),
+});
+export type GraphSubscription = z.infer<typeof subscriptionSchema>;
+
+export interface NewSubscription {
+  resource: string;
+  changeType: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string;
+  clientState: string;
+  expirationDateTime: string;
+}
+
+export function createSubscription(userId: string, body: NewSubscription): Promise<GraphSubscription> {
+  return withGraph(userId, async (client) =>
+    subscriptionSchema.parse(await client.api('/subscriptions').post(body)),
+  );
+}
+
+export function listSubscriptions(userId: string): Promise<GraphSubscription[]> {
+  return withGraph(
+    userId,
+    async (client) =>
+      z.object({ value: z.array(subscriptionSchema) }).parse(await client.api('/subscriptions').get()).value,
+  );
+}
+
+export function renewSubscription(
+  userId: string,
+  id: string,
+  expirationDateTime: string,
+): Promise<GraphSubscription> {
+  return withGraph(userId, async (client) =>
+    subscriptionSchema.parse(await client.api(`/subscriptions/${id}`).patch({ expirationDateTime })),
+  );
+}
+
+export function reauthorizeSubscription(userId: string, id: string): Promise<void> {
+  return withGraph(userId, async (client) => {
+    await client.api(`/subscriptions/${id}/reauthorize`).post(null);
+  });
+}
+
+/** Deletes a subscription; one Graph no longer has counts as deleted. */
+export async function deleteSubscription(userId: string, id: string): Promise<void> {
+  await withGraph(userId, async (client) => {
+    await client.api(`/subscriptions/${id}`).delete();
+  }).catch((error: unknown) => {
+    if (!(error instanceof GraphRequestError && error.kind === 'not-found')) throw error;
+  });
+}

@@ -1,0 +1,53 @@
+import 'server-only';
+import { timingSafeEqual } from 'node:crypto';
+import { db } from '../db';
+import { env } from '../env';
+import { logger } from '../logger';
+import { syncMailbox } from '../mail/sync';
+import { processQueue } from './processor';
+import { ensureUserSubscription, renewDueSubscriptions } from './subscription-manager';
+
+/** Folders not brought up to date for this long get a delta round, whatever the notifications said. */
+const RECONCILE_AFTER_MS = 15 * 60_000;
+
+/** Whether a request carries `Authorization: Bearer <CRON_SECRET>`; always false while none is set. */
+export function isCronAuthorized(request: Request): boolean {
+  const secret = env.CRON_SECRET;
+  const given = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+  if (!secret || !given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The periodic safety net: renew subscriptions past half their life (recreating lost ones), process
+ * anything left in the queue, and run delta rounds for mailboxes not synced recently, so a dropped
+ * notification or a server that was down for hours still ends with the cache matching the mailbox.
+ */
+export async function runMaintenance(options: { reconcileAll?: boolean } = {}) {
+  const subscriptions = await renewDueSubscriptions();
+  const processed = await processQueue();
+  const cutoff = new Date(Date.now() - (options.reconcileAll ? 0 : RECONCILE_AFTER_MS));
+  const stale = await db.user.findMany({
+    where: {
+      accounts: { some: { provider: 'azure-ad', reauthRequiredAt: null } },
+      OR: [
+        { mailFolders: { none: {} } },
+        { mailFolders: { some: { OR: [{ syncedAt: null }, { syncedAt: { lt: cutoff } }] } } },
+      ],
+    },
+    select: { id: true },
+  });
+  let reconciled = 0;
+  for (const user of stale) {
+    try {
+      await ensureUserSubscription(user.id);
+      await syncMailbox(user.id);
+      reconciled += 1;
+    } catch (error) {
+      logger.warn('reconcile failed', { userId: user.id, error: String(error) });
+    }
+  }
+  return { subscriptions, processed, reconciled };
+}

@@ -1,0 +1,171 @@
+import 'server-only';
+import { db } from '../db';
+import { runBatched } from '../graph/batch';
+import { graphClientFor } from '../graph/client';
+import { ReauthRequiredError } from '../graph/errors';
+import { logger } from '../logger';
+import { recountFolders, removeMessages, upsertMessages } from '../mail/cache';
+import { graphMessageSchema, MESSAGE_FIELDS } from '../mail/graph-mail';
+import { syncMailbox } from '../mail/sync';
+import { processSingleton } from '../process-singleton';
+import { createUserSubscription, reauthorizeUserSubscription } from './subscription-manager';
+
+/*
+ * Turns queued notifications into cache updates. Runs right after a webhook answer and from the sweeper,
+ * so a crash between answering Graph and processing loses nothing. Rows are claimed with SKIP LOCKED, so
+ * several app instances on one PostgreSQL can share the queue.
+ */
+
+const CLAIM_BATCH = 1000;
+const MAX_ATTEMPTS = 6;
+/** A row claimed this long ago by a process that never finished it is claimed again. */
+const STALE_CLAIM_MS = 5 * 60_000;
+
+interface Claimed {
+  id: string;
+  kind: string;
+  userId: string;
+  subscriptionId: string;
+  changeType: string | null;
+  messageId: string | null;
+  lifecycleEvent: string | null;
+  attempts: number;
+}
+
+const running = processSingleton('queueProcessing', () => ({
+  current: null as Promise<number> | null,
+  again: false,
+}));
+
+/** Processes everything pending; concurrent calls in one process share the run (and trigger one more). */
+export function processQueue(): Promise<number> {
+  if (running.current) {
+    running.again = true;
+    return running.current;
+  }
+  running.current = (async () => {
+    let total = 0;
+    do {
+      running.again = false;
+      for (let claimed = await claim(); claimed.length; claimed = await claim())
+        total += await processClaimed(claimed);
+    } while (running.again);
+    return total;
+  })().finally(() => {
+    running.current = null;
+  });
+  return running.current;
+}
+
+async function claim(): Promise<Claimed[]> {
+  return db.$queryRaw<Claimed[]>`
+    UPDATE "NotificationQueue" SET status = 'processing', "claimedAt" = now(), attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM "NotificationQueue"
+      WHERE (status = 'pending' AND "nextAttemptAt" <= now())
+         OR (status = 'processing' AND "claimedAt" < now() - ${`${STALE_CLAIM_MS} milliseconds`}::interval)
+      ORDER BY "createdAt" LIMIT ${CLAIM_BATCH}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id, kind, "userId", "subscriptionId", "changeType", "messageId", "lifecycleEvent", attempts`;
+}
+
+async function processClaimed(rows: Claimed[]): Promise<number> {
+  const byUser = new Map<string, Claimed[]>();
+  for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
+  let done = 0;
+  for (const [userId, userRows] of byUser) {
+    try {
+      await processForUser(userId, userRows);
+      await db.notificationQueue.updateMany({
+        where: { id: { in: userRows.map((r) => r.id) } },
+        data: { status: 'done', processedAt: new Date(), lastError: null },
+      });
+      done += userRows.length;
+    } catch (error) {
+      await failRows(userRows, error);
+    }
+  }
+  return done;
+}
+
+async function failRows(rows: Claimed[], error: unknown) {
+  const message = error instanceof Error ? error.message : String(error);
+  // Without a valid sign-in no retry can succeed; the rows wait as failed and a resync follows sign-in.
+  const permanent = error instanceof ReauthRequiredError;
+  for (const row of rows) {
+    const giveUp = permanent || row.attempts >= MAX_ATTEMPTS;
+    await db.notificationQueue.update({
+      where: { id: row.id },
+      data: {
+        status: giveUp ? 'failed' : 'pending',
+        lastError: message.slice(0, 500),
+        nextAttemptAt: new Date(Date.now() + Math.min(2 ** row.attempts * 1000, 5 * 60_000)),
+      },
+    });
+  }
+  logger.warn('notification processing failed', {
+    userId: rows[0]?.userId,
+    rows: rows.length,
+    error: message,
+  });
+}
+
+async function processForUser(userId: string, rows: Claimed[]): Promise<void> {
+  let resync = false;
+  for (const row of rows.filter((r) => r.kind === 'lifecycle')) {
+    if (row.lifecycleEvent === 'reauthorizationRequired')
+      await reauthorizeUserSubscription(userId, row.subscriptionId);
+    if (row.lifecycleEvent === 'subscriptionRemoved') {
+      await createUserSubscription(userId);
+      resync = true;
+    }
+    if (row.lifecycleEvent === 'missed') resync = true;
+  }
+
+  // The last change per message wins: created then deleted is a deletion, updated twice is one fetch.
+  const latest = new Map<string, string>();
+  for (const row of rows)
+    if (row.kind === 'change' && row.messageId) latest.set(row.messageId, row.changeType ?? 'updated');
+  const deleted = [...latest].filter(([, type]) => type === 'deleted').map(([id]) => id);
+  const changed = [...latest].filter(([, type]) => type !== 'deleted').map(([id]) => id);
+
+  // Fetching changed messages costs one $batch per 20; a delta round costs about one request per folder.
+  // Whichever is fewer requests wins, so a burst of thousands of changes stays cheap.
+  const folderCount = await db.mailFolder.count({ where: { userId } });
+  if (resync || Math.ceil(changed.length / 20) > folderCount + 2) {
+    await removeMessages(userId, deleted);
+    await syncMailbox(userId);
+    return;
+  }
+  const folders = new Set<string>();
+  const before = await db.mailMessage.findMany({
+    where: { userId, graphId: { in: [...latest.keys()] } },
+    select: { folderGraphId: true },
+  });
+  for (const row of before) folders.add(row.folderGraphId);
+  await removeMessages(userId, deleted);
+  if (changed.length) {
+    const responses = await runBatched(
+      graphClientFor(userId),
+      userId,
+      changed.map((id) => ({
+        id,
+        method: 'GET' as const,
+        url: `/me/messages/${id}?$select=${MESSAGE_FIELDS}`,
+      })),
+    );
+    const fetched = [];
+    const gone: string[] = [];
+    for (const [id, response] of responses) {
+      const parsed = graphMessageSchema.safeParse(response.body);
+      if (response.status === 200 && parsed.success) fetched.push(parsed.data);
+      // A message gone by the time we fetch it has been deleted.
+      else if (response.status === 404) gone.push(id);
+      else throw new Error(`fetching changed message failed with HTTP ${response.status}`);
+    }
+    await upsertMessages(userId, fetched);
+    await removeMessages(userId, gone);
+    for (const message of fetched) folders.add(message.parentFolderId);
+  }
+  await recountFolders(userId, [...folders]);
+}

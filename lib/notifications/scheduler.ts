@@ -1,0 +1,33 @@
+import 'server-only';
+import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
+import { runMaintenance } from './maintenance';
+import { processQueue } from './processor';
+
+const SWEEP_MS = 10_000;
+const MAINTENANCE_MS = 5 * 60_000;
+
+/**
+ * On a long-running Node host, the in-process stand-in for the cron route: sweep the queue every 10 s
+ * (rows left by a crash), maintenance every 5 minutes, and one catch-up round at start so a server that
+ * was down for hours reconciles every mailbox.
+ */
+export function startScheduler(): void {
+  processSingleton('notificationScheduler', () => {
+    const sweep = setInterval(
+      () => void processQueue().catch((e: unknown) => logger.warn('sweep failed', { error: String(e) })),
+      SWEEP_MS,
+    );
+    const maintain = setInterval(
+      () =>
+        void runMaintenance().catch((e: unknown) => logger.warn('maintenance failed', { error: String(e) })),
+      MAINTENANCE_MS,
+    );
+    sweep.unref();
+    maintain.unref();
+    void runMaintenance({ reconcileAll: true })
+      .then((result) => logger.info('start-up catch-up done', result))
+      .catch((e: unknown) => logger.warn('start-up catch-up failed', { error: String(e) }));
+    return { sweep, maintain };
+  });
+}

@@ -1,0 +1,141 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { db } from '../db';
+import { env } from '../env';
+import { GraphRequestError } from '../graph/errors';
+import {
+  createSubscription,
+  deleteSubscription,
+  listSubscriptions,
+  reauthorizeSubscription,
+  renewSubscription,
+} from '../graph/subscriptions';
+import { logger } from '../logger';
+import { hashClientState } from './receive';
+
+/*
+ * One Graph subscription per person for their messages (created, updated, deleted), kept alive: created at
+ * sign-in, renewed past half its life, recreated when Graph has lost it, deleted at sign-out.
+ */
+
+export const RESOURCE = 'me/messages';
+export const CHANGE_TYPES = 'created,updated,deleted';
+/** Graph allows 10,080 minutes for Outlook messages; a little less leaves room for clock skew. */
+export const LIFETIME_MINUTES = 10_070;
+
+export const publicUrl = () => env.PUBLIC_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000';
+export const notificationUrl = () => `${publicUrl()}/api/graph/notifications`;
+export const lifecycleUrl = () => `${publicUrl()}/api/graph/lifecycle`;
+
+const expiry = (now = Date.now()) => new Date(now + LIFETIME_MINUTES * 60_000);
+
+/** Creates the person's subscription, replacing any Graph already has for the same resource and URL. */
+export async function createUserSubscription(userId: string) {
+  const clientState = randomBytes(32).toString('base64url');
+  const body = {
+    resource: RESOURCE,
+    changeType: CHANGE_TYPES,
+    notificationUrl: notificationUrl(),
+    lifecycleNotificationUrl: lifecycleUrl(),
+    clientState,
+    expirationDateTime: expiry().toISOString(),
+  };
+  const created = await createSubscription(userId, body).catch(async (error: unknown) => {
+    // 409: Graph already has one for this resource and URL (from another device, or a lost row). Its
+    // clientState is unknown to us, so replace it rather than trust it.
+    if (!(error instanceof GraphRequestError && error.status === 409)) throw error;
+    for (const existing of await listSubscriptions(userId)) {
+      if (
+        existing.notificationUrl === body.notificationUrl &&
+        existing.resource.replace(/^\//, '').toLowerCase() === RESOURCE
+      ) {
+        await deleteSubscription(userId, existing.id);
+      }
+    }
+    return createSubscription(userId, body);
+  });
+  await db.$transaction([
+    db.graphSubscription.deleteMany({ where: { userId } }),
+    db.graphSubscription.create({
+      data: {
+        userId,
+        graphId: created.id,
+        resource: created.resource,
+        changeType: created.changeType,
+        expiresAt: new Date(created.expirationDateTime),
+        clientStateHash: hashClientState(clientState),
+      },
+    }),
+  ]);
+  logger.info('subscribed to mail changes', {
+    userId,
+    subscriptionId: created.id,
+    expiresAt: created.expirationDateTime,
+  });
+  return created;
+}
+
+/** Makes sure the person has a live subscription (sign-in, start-up). */
+export async function ensureUserSubscription(userId: string): Promise<void> {
+  const existing = await db.graphSubscription.findFirst({ where: { userId, expiresAt: { gt: new Date() } } });
+  if (!existing) await createUserSubscription(userId);
+}
+
+export async function deleteUserSubscriptions(userId: string): Promise<void> {
+  for (const subscription of await db.graphSubscription.findMany({ where: { userId } })) {
+    await deleteSubscription(userId, subscription.graphId).catch((error: unknown) =>
+      logger.warn('could not delete subscription', { userId, error: String(error) }),
+    );
+  }
+  await db.graphSubscription.deleteMany({ where: { userId } });
+}
+
+/** Renews one subscription; recreates it when Graph no longer has it. */
+export async function renewUserSubscription(subscription: {
+  userId: string;
+  graphId: string;
+}): Promise<'renewed' | 'recreated'> {
+  try {
+    const renewed = await renewSubscription(
+      subscription.userId,
+      subscription.graphId,
+      expiry().toISOString(),
+    );
+    await db.graphSubscription.update({
+      where: { graphId: subscription.graphId },
+      data: { expiresAt: new Date(renewed.expirationDateTime), status: 'active' },
+    });
+    return 'renewed';
+  } catch (error) {
+    if (!(error instanceof GraphRequestError && error.kind === 'not-found')) throw error;
+    await createUserSubscription(subscription.userId);
+    return 'recreated';
+  }
+}
+
+/** Renews every subscription past half its life (and recreates lost ones). */
+export async function renewDueSubscriptions(now = Date.now()) {
+  const halfLife = (LIFETIME_MINUTES * 60_000) / 2;
+  const due = await db.graphSubscription.findMany({ where: { expiresAt: { lt: new Date(now + halfLife) } } });
+  const results = { renewed: 0, recreated: 0, failed: 0 };
+  for (const subscription of due) {
+    try {
+      results[await renewUserSubscription(subscription)] += 1;
+    } catch (error) {
+      results.failed += 1;
+      logger.warn('subscription renewal failed', { userId: subscription.userId, error: String(error) });
+    }
+  }
+  return results;
+}
+
+/** reauthorizationRequired: Graph wants proof we still have access before the subscription lapses. */
+export async function reauthorizeUserSubscription(userId: string, graphId: string): Promise<void> {
+  try {
+    await reauthorizeSubscription(userId, graphId);
+    await db.graphSubscription.updateMany({ where: { graphId }, data: { status: 'active' } });
+  } catch (error) {
+    if (!(error instanceof GraphRequestError && error.kind === 'not-found')) throw error;
+    await createUserSubscription(userId);
+  }
+}
