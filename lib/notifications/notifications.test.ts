@@ -137,6 +137,35 @@ describe('subscriptions', () => {
   });
 });
 
+describe('signing out', () => {
+  it('deletes the subscription with the last session, and keeps it while another device is signed in', async () => {
+    const { authOptions } = await import('../auth/options');
+    const signOut = authOptions.events?.signOut;
+    const original = await lib.db.graphSubscription.findFirstOrThrow({ where: { userId: adele } });
+    const expires = new Date(Date.now() + 3_600_000);
+    const [laptop, phone] = await Promise.all(
+      ['laptop', 'phone'].map((device) =>
+        lib.db.session.create({
+          data: { userId: adele, sessionToken: `${device}-${crypto.randomUUID()}`, expires },
+        }),
+      ),
+    );
+    // next-auth deletes the session, then tells us. Its event type covers both session strategies; with
+    // database sessions it passes the adapter's session row, hence the casts.
+    await lib.db.session.delete({ where: { id: laptop?.id } });
+    await signOut?.({ session: laptop as never, token: undefined as never });
+    expect((await emulatorSubscriptions()).map((s) => s.id)).toContain(original.graphId);
+
+    await lib.db.session.deleteMany({ where: { userId: adele } });
+    await signOut?.({ session: phone as never, token: undefined as never });
+    expect(await lib.db.graphSubscription.count({ where: { userId: adele } })).toBe(0);
+    expect((await emulatorSubscriptions()).map((s) => s.id)).not.toContain(original.graphId);
+
+    // Signed in again for the tests that follow.
+    await lib.createUserSubscription(adele);
+  });
+});
+
 describe('change notifications', () => {
   it('puts a delivered mail in the cache within 2 s', async () => {
     const started = performance.now();
