@@ -286,6 +286,30 @@ describe('lifecycle events', () => {
   });
 });
 
+describe('crash recovery', () => {
+  it('a change a killed process had claimed is processed after restart', async () => {
+    const { id } = await deliver('Claimed by a process that died');
+    await until(() =>
+      lib.db.mailMessage.findUnique({ where: { userId_graphId: { userId: adele, graphId: id } } }),
+    );
+    // The state a SIGKILL between answering 202 and finishing leaves: the row claimed, the cache unchanged.
+    await lib.db.mailMessage.delete({ where: { userId_graphId: { userId: adele, graphId: id } } });
+    const row = await lib.db.notificationQueue.findFirstOrThrow({ where: { messageId: id } });
+    await lib.db.notificationQueue.update({
+      where: { id: row.id },
+      data: { status: 'processing', claimedAt: new Date() },
+    });
+    expect(await lib.processQueue()).toBe(0);
+
+    expect(await lib.releaseClaimsOfDeadProcesses()).toBeGreaterThanOrEqual(1);
+    await lib.processQueue();
+    expect(
+      await lib.db.mailMessage.findUnique({ where: { userId_graphId: { userId: adele, graphId: id } } }),
+    ).not.toBeNull();
+    expect((await lib.db.notificationQueue.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('done');
+  });
+});
+
 describe('renewal and catch-up', () => {
   it('the cron route renews a subscription with an hour left, and refuses a call without the secret', async () => {
     const { GET } = await import('../../app/api/cron/subscriptions/route');

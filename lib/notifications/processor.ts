@@ -57,6 +57,17 @@ export function processQueue(): Promise<number> {
   return running.current;
 }
 
+/**
+ * At start-up on the embedded database, this process is the only one that can have the queue open, so any
+ * row still marked processing was claimed by a process that died (killed mid-change): claim it again now
+ * rather than after STALE_CLAIM_MS.
+ */
+export async function releaseClaimsOfDeadProcesses(): Promise<number> {
+  return db.notificationQueue
+    .updateMany({ where: { status: 'processing' }, data: { status: 'pending', claimedAt: null } })
+    .then((r) => r.count);
+}
+
 async function claim(): Promise<Claimed[]> {
   return db.$queryRaw<Claimed[]>`
     UPDATE "NotificationQueue" SET status = 'processing', "claimedAt" = now(), attempts = attempts + 1

@@ -1,16 +1,18 @@
 import 'server-only';
+import { parseDatabaseUrl } from '../database/url';
+import { env } from '../env';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { runMaintenance } from './maintenance';
-import { processQueue } from './processor';
+import { processQueue, releaseClaimsOfDeadProcesses } from './processor';
 
 const SWEEP_MS = 10_000;
 const MAINTENANCE_MS = 5 * 60_000;
 
 /**
  * On a long-running Node host, the in-process stand-in for the cron route: sweep the queue every 10 s
- * (rows left by a crash), maintenance every 5 minutes, and one catch-up round at start so a server that
- * was down for hours reconciles every mailbox.
+ * (rows left by a crash), maintenance every 5 minutes, and at start: rows a killed process had claimed are
+ * released, then one catch-up round runs so a server that was down for hours reconciles every mailbox.
  */
 export function startScheduler(): void {
   processSingleton('notificationScheduler', () => {
@@ -25,7 +27,9 @@ export function startScheduler(): void {
     );
     sweep.unref();
     maintain.unref();
-    void runMaintenance({ reconcileAll: true })
+    const embedded = parseDatabaseUrl(env.DATABASE_URL).kind !== 'postgres';
+    void (embedded ? releaseClaimsOfDeadProcesses() : Promise.resolve(0))
+      .then(() => runMaintenance({ reconcileAll: true }))
       .then((result) => logger.info('start-up catch-up done', result))
       .catch((e: unknown) => logger.warn('start-up catch-up failed', { error: String(e) }));
     return { sweep, maintain };
