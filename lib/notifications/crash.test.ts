@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInWithCodeFlow } from '../../emulator/identity/code-flow';
+import type { RunningEmulator } from '../../emulator/server';
+import { startTestEmulator } from '../../emulator/testing';
+
+/*
+ * A real crash: the app process is SIGKILLed right after it answered Graph 202 and before it finished
+ * processing; started again on the same data, the change still reaches the cache.
+ */
+
+let emulator: RunningEmulator;
+let dataDir: string;
+let port: number;
+const children: ChildProcess[] = [];
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = server.address() as { port: number };
+      server.close(() => resolve(p));
+    });
+  });
+
+function startApp(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', 'lib/testing/app-process.ts'],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'error',
+        PORT: String(port),
+        DATABASE_URL: `pglite:${dataDir}`,
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        AZURE_AD_AUTHORITY: emulator.url,
+        GRAPH_BASE_URL: emulator.url,
+        AZURE_AD_TENANT_ID: emulator.config.tenantId,
+        AZURE_AD_CLIENT_ID: emulator.config.client.clientId,
+        AZURE_AD_CLIENT_SECRET: emulator.config.client.clientSecret,
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('READY')) resolve(child);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('exit', (code) =>
+      reject(new Error(`app process exited (${code}) before it was ready:\n${output}`)),
+    );
+  });
+}
+
+const control = (route: string, body?: unknown) =>
+  fetch(`${emulator.url}/_emulator${route}`, {
+    method: body === undefined ? 'DELETE' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'tidings-crash-'));
+  port = await freePort();
+});
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await emulator.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('a crash between answering 202 and processing', () => {
+  it('loses nothing: after restart the change reaches the cache', async () => {
+    const tokens = await signInWithCodeFlow(emulator, 'adele@contoso.test', 'Adele-demo-1');
+    const adele = emulator.ctx.store.findUser('adele');
+    const first = await startApp({
+      SETUP: JSON.stringify({
+        name: adele?.displayName,
+        email: adele?.mail,
+        providerAccountId: adele?.id,
+        tokens: {
+          ...tokens,
+          refresh_token: tokens.refresh_token ?? '',
+          id_token: tokens.id_token ?? '',
+          scope: tokens.scope ?? '',
+        },
+      }),
+    });
+
+    // Processing stalls on Graph, so the kill lands after the 202 and before the cache is updated.
+    await control('/faults', { kind: 'slow', delayMs: 8000, count: 50, pathPattern: '$batch' });
+    await control('/deliveries');
+    const { id } = (await (
+      await control('/mail', { to: 'adele', from: 'news@fabrikam.test', subject: 'Survives a crash' })
+    ).json()) as { id: string };
+    for (let i = 0; ; i++) {
+      const { value } = (await (await fetch(`${emulator.url}/_emulator/deliveries`)).json()) as {
+        value: { kind: string; status?: number }[];
+      };
+      if (value.some((d) => d.kind === 'notification' && d.status === 202)) break;
+      if (i > 200) throw new Error('Graph never got a 202');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    await control('/faults');
+
+    await startApp();
+    let state: { status: number; queue: { status: string }[] } = { status: 0, queue: [] };
+    for (let i = 0; i < 200; i++) {
+      const response = await fetch(`http://127.0.0.1:${port}/debug/message/${encodeURIComponent(id)}`);
+      state = { status: response.status, ...((await response.json()) as { queue: { status: string }[] }) };
+      if (state.status === 200 && state.queue.every((q) => q.status === 'done')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(state.status).toBe(200);
+    expect(state.queue.map((q) => q.status)).toEqual(['done']);
+  }, 60_000);
+});
