@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
-import { signInUser, startAppEmulator } from '../testing/signed-in-user';
+import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed-in-user';
 import type { BatchRequest } from './batch';
 
 let emulator: RunningEmulator;
@@ -18,16 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {
-  await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
-  await fetch(`${emulator.url}/_emulator/requests`, { method: 'DELETE' });
+  await control('/faults');
+  await control('/requests');
 });
 
-const control = (path: string, body: unknown) =>
-  fetch(`${emulator.url}/_emulator${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const control = (path: string, body?: unknown) => emulatorControl(emulator, path, body);
 
 const getMessages = (count: number): BatchRequest[] =>
   messageIds

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
-import { signInUser, startAppEmulator } from '../testing/signed-in-user';
+import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed-in-user';
 
 let emulator: RunningEmulator;
 let userId: string;
@@ -15,16 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {
-  await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
-  await fetch(`${emulator.url}/_emulator/requests`, { method: 'DELETE' });
+  await control('/faults');
+  await control('/requests');
 });
 
-const control = (path: string, body: unknown) =>
-  fetch(`${emulator.url}/_emulator${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const control = (path: string, body?: unknown) => emulatorControl(emulator, path, body);
 
 async function requestLog(): Promise<{ method: string; path: string; status: number; at: string }[]> {
   return (await (await fetch(`${emulator.url}/_emulator/requests?user=adele`)).json()).requests;

@@ -26,7 +26,9 @@ export function useMailLocation() {
     message: params.get('message') || null,
   };
   const navigate = useCallback((next: MailLocation, { replace = false } = {}) => {
-    const href = mailHref(next);
+    // A draft open in the compose pane stays open while the person reads other mail.
+    const compose = new URLSearchParams(window.location.search).get('compose');
+    const href = compose ? `${mailHref(next)}&compose=${encodeURIComponent(compose)}` : mailHref(next);
     if (replace) window.history.replaceState(null, '', href);
     else window.history.pushState(null, '', href);
   }, []);

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { ApiError } from '../api/api-error';
 import { withGraph } from '../graph/client';
-import { attachmentSchema, graphMessageSchema } from './graph-mail';
+import { attachmentSchema, graphMessageSchema, listAttachments } from './graph-mail';
 
 /*
  * The Graph side of writing mail: drafts in the Drafts folder, replies and forwards created by Exchange
@@ -89,27 +89,6 @@ export function sendDraft(userId: string, draftId: string): Promise<void> {
   });
 }
 
-export function listDraftAttachments(userId: string, draftId: string) {
-  return withGraph(userId, async (client) =>
-    z
-      .object({ value: z.array(attachmentSchema) })
-      .parse(
-        await client
-          .api(`/me/messages/${draftId}/attachments`)
-          .select('id,name,contentType,size,isInline,contentId')
-          .get(),
-      )
-      .value.map(({ id, name, contentType, size, isInline, contentId }) => ({
-        id,
-        name,
-        contentType,
-        size,
-        isInline,
-        contentId,
-      })),
-  );
-}
-
 export function removeDraftAttachment(userId: string, draftId: string, attachmentId: string): Promise<void> {
   return withGraph(userId, async (client) => {
     await client.api(`/me/messages/${draftId}/attachments/${attachmentId}`).delete();
@@ -179,7 +158,7 @@ export async function addDraftAttachment(
       );
     }
   }
-  const attachment = (await listDraftAttachments(userId, draftId)).filter((a) => a.name === file.name).at(-1);
+  const attachment = (await listAttachments(userId, draftId)).filter((a) => a.name === file.name).at(-1);
   if (!attachment)
     throw new ApiError(502, 'upload_failed', `Microsoft 365 did not keep "${file.name}". Try again.`);
   return { id: attachment.id, viaUploadSession: true };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
-import { signInUser, startAppEmulator } from '../testing/signed-in-user';
+import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed-in-user';
 
 let emulator: RunningEmulator;
 let adele: string;
@@ -21,12 +21,7 @@ const store = () => emulator.ctx.store;
 const person = (alias: string) => store().findUser(alias)?.id ?? '';
 const inFolder = (alias: string, folder: string) =>
   store().messagesOf(person(alias), store().getFolder(person(alias), folder)?.id);
-const control = (path: string, body?: unknown) =>
-  fetch(`${emulator.url}/_emulator${path}`, {
-    method: body === undefined ? 'DELETE' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const control = (path: string, body?: unknown) => emulatorControl(emulator, path, body);
 
 describe('writing mail', () => {
   it('sends a new mail with an attachment that arrives byte-identical', async () => {

@@ -11,12 +11,12 @@ import {
   deleteDraft,
   type GraphDraft,
   getDraft,
-  listDraftAttachments,
   type ReplyKind,
   removeDraftAttachment,
   sendDraft,
   updateDraft,
 } from './compose-graph';
+import { listAttachments } from './graph-mail';
 import type { Address, DraftDto, DraftInput } from './types';
 
 /*
@@ -43,7 +43,7 @@ async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> 
     draft.body.contentType === 'html'
       ? splitBody(draft.body.content)
       : { bodyHtml: draft.body.content, quoteHtml: '' };
-  const attachments = draft.hasAttachments ? await listDraftAttachments(userId, draft.id) : [];
+  const attachments = draft.hasAttachments ? await listAttachments(userId, draft.id) : [];
   return {
     id: draft.id,
     conversationId: draft.conversationId ?? draft.id,

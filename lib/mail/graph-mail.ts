@@ -139,24 +139,17 @@ const fullMessageSchema = graphMessageSchema.extend({
   body: z.object({ contentType: z.enum(['html', 'text']), content: z.string() }),
 });
 
-/** A message with its body and attachment list (no attachment bytes). */
-export async function fetchMessageWithBody(userId: string, messageId: string) {
-  return withGraph(userId, async (client) => {
-    const message = fullMessageSchema.parse(
-      await client.api(`/me/messages/${messageId}`).select(`${MESSAGE_FIELDS},body`).get(),
-    );
-    const attachments =
-      message.hasAttachments || /cid:/i.test(message.body.content)
-        ? page(attachmentSchema).parse(
-            await client
-              .api(`/me/messages/${messageId}/attachments`)
-              .select('id,name,contentType,size,isInline,contentId')
-              .get(),
-          ).value
-        : [];
-    return {
-      message,
-      attachments: attachments.map(({ id, name, contentType, size, isInline, contentId }) => ({
+/** A message's attachments without their bytes. */
+export async function listAttachments(userId: string, messageId: string) {
+  return withGraph(userId, async (client) =>
+    page(attachmentSchema)
+      .parse(
+        await client
+          .api(`/me/messages/${messageId}/attachments`)
+          .select('id,name,contentType,size,isInline,contentId')
+          .get(),
+      )
+      .value.map(({ id, name, contentType, size, isInline, contentId }) => ({
         id,
         name,
         contentType,
@@ -164,8 +157,22 @@ export async function fetchMessageWithBody(userId: string, messageId: string) {
         isInline,
         contentId,
       })),
-    };
-  });
+  );
+}
+
+/** A message with its body and attachment list (no attachment bytes). */
+export async function fetchMessageWithBody(userId: string, messageId: string) {
+  const message = await withGraph(userId, async (client) =>
+    fullMessageSchema.parse(
+      await client.api(`/me/messages/${messageId}`).select(`${MESSAGE_FIELDS},body`).get(),
+    ),
+  );
+  // Inline images can hide behind hasAttachments=false, so a body with cid: references lists them too.
+  const attachments =
+    message.hasAttachments || /cid:/i.test(message.body.content)
+      ? await listAttachments(userId, messageId)
+      : [];
+  return { message, attachments };
 }
 
 /** The raw bytes of one attachment. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
-import { signInUser, startAppEmulator } from '../testing/signed-in-user';
+import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed-in-user';
 
 let emulator: RunningEmulator;
 let adele: string;
@@ -18,12 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const control = (path: string, body?: unknown) =>
-  fetch(`${emulator.url}/_emulator${path}`, {
-    method: body === undefined ? 'DELETE' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const control = (path: string, body?: unknown) => emulatorControl(emulator, path, body);
 
 async function emulatorMessage(alias: string, id: string) {
   const state = (await (await fetch(`${emulator.url}/_emulator/mailboxes/${alias}`)).json()) as {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
-import { signInUser, startAppEmulator } from '../testing/signed-in-user';
+import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed-in-user';
 import { startWebhookServer } from '../testing/webhook-server';
 
 const CRON_SECRET = 'test-cron-secret-0123456789';
@@ -33,12 +33,7 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const post = (path: string, body: unknown) =>
-  fetch(`${emulator.url}/_emulator${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const post = (path: string, body: unknown) => emulatorControl(emulator, path, body);
 const deliver = async (subject: string) =>
   (await (await post('/mail', { to: 'adele', from: 'news@fabrikam.test', subject })).json()) as {
     id: string;
@@ -82,6 +77,23 @@ async function compareMailbox() {
     expected: state.messages.map((m) => `${m.id}|${m.parentFolderId}|${m.isRead}`).sort(),
     actual: cached.map((m) => `${m.graphId}|${m.folderGraphId}|${m.isRead}`).sort(),
   };
+}
+
+/** A subscription whose clientState the test knows, so it can play Graph delivering (or retrying). */
+async function knownSubscription(clientState: string): Promise<string> {
+  const { hashClientState } = await import('./receive');
+  const graphId = `test-sub-${crypto.randomUUID()}`;
+  await lib.db.graphSubscription.create({
+    data: {
+      userId: adele,
+      graphId,
+      resource: 'me/messages',
+      changeType: 'created',
+      expiresAt: new Date(Date.now() + 3_600_000),
+      clientStateHash: hashClientState(clientState),
+    },
+  });
+  return graphId;
 }
 
 const notification = async (overrides: Record<string, unknown> = {}) => {
@@ -195,18 +207,7 @@ describe('change notifications', () => {
 
   it('processes the same notification delivered twice once', async () => {
     // A subscription whose clientState we know, so we can play Graph retrying a delivery.
-    const { hashClientState } = await import('./receive');
-    const graphId = `test-sub-${crypto.randomUUID()}`;
-    await lib.db.graphSubscription.create({
-      data: {
-        userId: adele,
-        graphId,
-        resource: 'me/messages',
-        changeType: 'created',
-        expiresAt: new Date(Date.now() + 3_600_000),
-        clientStateHash: hashClientState('known-secret'),
-      },
-    });
+    const graphId = await knownSubscription('known-secret');
     const { id } = await deliver('Delivered twice');
     const message = emulator.ctx.store.messages.get(id);
     const payload = JSON.stringify({
@@ -386,19 +387,8 @@ describe('renewal and catch-up', () => {
 
 describe('when the database is down', () => {
   it('answers 503, so Graph retries later', async () => {
-    const { hashClientState } = await import('./receive');
     const { handleWebhook } = await import('./webhook');
-    const graphId = `test-sub-${crypto.randomUUID()}`;
-    await lib.db.graphSubscription.create({
-      data: {
-        userId: adele,
-        graphId,
-        resource: 'me/messages',
-        changeType: 'created',
-        expiresAt: new Date(Date.now() + 3_600_000),
-        clientStateHash: hashClientState('s'),
-      },
-    });
+    const graphId = await knownSubscription('s');
     const body = JSON.stringify({
       value: [
         {

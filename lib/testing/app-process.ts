@@ -7,6 +7,7 @@
  * Run with: node --conditions=react-server --import tsx lib/testing/app-process.ts
  */
 import { createServer } from 'node:http';
+import { sendFetchResponse, toFetchRequest } from './node-request';
 
 async function main() {
   const port = Number(process.env.PORT);
@@ -68,18 +69,7 @@ async function main() {
       res.writeHead(404).end();
       return;
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      if (typeof value === 'string') headers.set(name, value);
-    const response = await handleWebhook(
-      new Request(url, { method: 'POST', headers, body: Buffer.concat(chunks) }),
-      kind,
-    );
-    res
-      .writeHead(response.status, Object.fromEntries(response.headers))
-      .end(Buffer.from(await response.arrayBuffer()));
+    await sendFetchResponse(res, await handleWebhook(await toFetchRequest(req, url), kind));
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 

@@ -68,3 +68,12 @@ export async function expireAccessToken(userId: string): Promise<void> {
     data: { expires_at: Math.floor(Date.now() / 1000) - 10 },
   });
 }
+
+/** The emulator's control API: POST with a JSON body, or DELETE without one (clearing faults, logs). */
+export function emulatorControl(emulator: RunningEmulator, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${emulator.url}/_emulator${path}`, {
+    method: body === undefined ? 'DELETE' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendFetchResponse, toFetchRequest } from './node-request';
 
 /*
  * The app's two webhook routes on a plain Node server, for integration tests that need Graph (the
@@ -11,31 +12,24 @@ export async function startWebhookServer(): Promise<{
   server: Server;
 }> {
   const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = `http://127.0.0.1${req.url ?? '/'}`;
-    const path = new URL(url).pathname;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const kind =
-      path === '/api/graph/notifications' ? 'change' : path === '/api/graph/lifecycle' ? 'lifecycle' : null;
+      url.pathname === '/api/graph/notifications'
+        ? 'change'
+        : url.pathname === '/api/graph/lifecycle'
+          ? 'lifecycle'
+          : null;
     if (req.method !== 'POST' || !kind) {
       res.writeHead(404).end();
       return;
     }
     const { handleWebhook } = await import('../notifications/webhook');
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      if (typeof value === 'string') headers.set(name, value);
-    const response = await handleWebhook(
-      new Request(url, { method: 'POST', headers, body: Buffer.concat(chunks) }),
-      kind,
-    );
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    await sendFetchResponse(res, await handleWebhook(await toFetchRequest(req, url), kind));
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     server,
     close: () => {
       server.closeAllConnections();
