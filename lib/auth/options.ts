@@ -2,11 +2,10 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import AzureADProvider from 'next-auth/providers/azure-ad';
 import { z } from 'zod';
-import { db } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
 import { startSync } from '../mail/sync';
-import { deleteUserSubscriptions, ensureUserSubscription } from '../notifications/subscription-manager';
+import { ensureUserSubscription, unsubscribeIfSignedOut } from '../notifications/subscription-manager';
 import { encryptedPrismaAdapter, storeSignInTokens } from './adapter';
 import { SIGN_IN_SCOPES, wellKnownUrl } from './oidc';
 
@@ -62,14 +61,11 @@ export const authOptions: NextAuthOptions = {
         logger.warn('could not subscribe to mail changes', { userId: user.id, error: String(error) }),
       );
     },
-    async signOut({ session }) {
+    signOut({ session }) {
       // The last session of a person ending: nobody is left to notify, so stop Graph's notifications.
+      // In the background: next-auth answers the sign-out only after this event, and Graph can be slow.
       const userId = 'userId' in session && typeof session.userId === 'string' ? session.userId : null;
-      if (userId && (await db.session.count({ where: { userId } })) === 0) {
-        await deleteUserSubscriptions(userId).catch((error: unknown) =>
-          logger.warn('could not delete subscriptions at sign-out', { userId, error: String(error) }),
-        );
-      }
+      if (userId) void unsubscribeIfSignedOut(userId);
     },
   },
   logger: {

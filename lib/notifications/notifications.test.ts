@@ -166,11 +166,13 @@ describe('signing out', () => {
     // database sessions it passes the adapter's session row, hence the casts.
     await lib.db.session.delete({ where: { id: laptop?.id } });
     await signOut?.({ session: laptop as never, token: undefined as never });
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await emulatorSubscriptions()).map((s) => s.id)).toContain(original.graphId);
+    expect(await lib.db.graphSubscription.count({ where: { userId: adele } })).toBe(1);
 
     await lib.db.session.deleteMany({ where: { userId: adele } });
     await signOut?.({ session: phone as never, token: undefined as never });
-    expect(await lib.db.graphSubscription.count({ where: { userId: adele } })).toBe(0);
+    await until(async () => (await lib.db.graphSubscription.count({ where: { userId: adele } })) === 0);
     expect((await emulatorSubscriptions()).map((s) => s.id)).not.toContain(original.graphId);
 
     // Signed in again for the tests that follow.

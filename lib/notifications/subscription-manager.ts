@@ -90,6 +90,15 @@ export async function deleteUserSubscriptions(userId: string): Promise<void> {
   await db.graphSubscription.deleteMany({ where: { userId } });
 }
 
+/** After a sign-out: when no session of the person is left, nobody is there to notify, so unsubscribe. */
+export async function unsubscribeIfSignedOut(userId: string): Promise<void> {
+  try {
+    if ((await db.session.count({ where: { userId } })) === 0) await deleteUserSubscriptions(userId);
+  } catch (error) {
+    logger.warn('could not delete subscriptions at sign-out', { userId, error: String(error) });
+  }
+}
+
 /** Renews one subscription; recreates it when Graph no longer has it. */
 export async function renewUserSubscription(subscription: {
   userId: string;

@@ -121,6 +121,12 @@ const paths: Record<string, ReactNode> = {
       <path d="M20 18v-2a4 4 0 0 0-4-4H4" />
     </>
   ),
+  forward: (
+    <>
+      <path d="m15 17 5-5-5-5" />
+      <path d="M4 18v-2a4 4 0 0 1 4-4h12" />
+    </>
+  ),
   download: (
     <>
       <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4" />

@@ -5,6 +5,7 @@ import { useSWRConfig } from 'swr';
 import { errorMessage, sendJson } from '@/lib/hooks/api-client';
 import { conversationKey } from '@/lib/hooks/keys';
 import { findFolder } from '@/lib/hooks/mail-cache';
+import { type ComposeStart, useSendWithUndo } from '@/lib/hooks/use-compose';
 import { useOpenConversation } from '@/lib/hooks/use-conversation';
 import { useFolders } from '@/lib/hooks/use-folders';
 import { useMailLocation } from '@/lib/hooks/use-mail-url';
@@ -13,6 +14,8 @@ import { useMessages } from '@/lib/hooks/use-messages';
 import { useSearch } from '@/lib/hooks/use-search';
 import { useSyncStatus } from '@/lib/hooks/use-sync';
 import type { FolderDto, MessageDetailDto, MessageSummaryDto } from '@/lib/mail/types';
+import { ComposePane } from './compose/compose-pane';
+import { SendToast } from './compose/send-toast';
 import { FolderPane } from './folder-pane';
 import { Icon } from './icons';
 import styles from './mail-app.module.css';
@@ -21,7 +24,13 @@ import { MessageList } from './message-list';
 import { ReadingPane } from './reading-pane';
 import { usePhoneLayout } from './use-phone-layout';
 
-const COMPOSE_SOON = 'Composing arrives soon.';
+/** The draft being written lives in the URL (?compose=<id>) so a reload picks it up again. */
+function setComposeParam(draftId: string | null) {
+  const url = new URL(window.location.href);
+  if (draftId) url.searchParams.set('compose', draftId);
+  else url.searchParams.delete('compose');
+  window.history.replaceState(null, '', `${url.pathname}${url.search}`);
+}
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -73,6 +82,31 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
     void mutateList();
     void mutateFolders();
   }, [syncMark, mutateList, mutateFolders]);
+
+  const [compose, setCompose] = useState<{ key: number; start: ComposeStart } | null>(null);
+  const composeKey = useRef(0);
+  const openCompose = useCallback((start: ComposeStart) => {
+    composeKey.current += 1;
+    setCompose({ key: composeKey.current, start });
+    setComposeParam(start.kind === 'resume' ? start.draftId : null);
+  }, []);
+  const closeCompose = useCallback(() => {
+    setCompose(null);
+    setComposeParam(null);
+  }, []);
+  useEffect(() => {
+    const draftId = new URLSearchParams(window.location.search).get('compose');
+    if (draftId) openCompose({ kind: 'resume', draftId });
+  }, [openCompose]);
+  const sending = useSendWithUndo({
+    onSent: () => {
+      notify('Sent.');
+      void list.mutate();
+    },
+    onFailed: (draftId, message) =>
+      openCompose({ kind: 'resume', draftId, error: `The message wasn’t sent: ${message}` }),
+    onUndone: (draftId) => openCompose({ kind: 'resume', draftId }),
+  });
 
   const onError = useCallback((message: string) => notify(message, 'error'), [notify]);
   const actions = useMessageActions({ mutateList: list.mutate, folders, onError });
@@ -180,7 +214,10 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
       const m = target();
       if (m) relocate(m, () => actions.move(m, folder.id, `move the message to ${folder.name}`));
     },
-    compose: () => notify(COMPOSE_SOON),
+    respond: (kind: 'reply' | 'replyAll' | 'forward') => {
+      const m = target();
+      if (m) openCompose({ kind, messageId: m.id });
+    },
   };
 
   const trustSender = async (message: MessageDetailDto) => {
@@ -198,6 +235,8 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
   const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
+    // Keys pressed while writing belong to the compose pane, not to the message list behind it.
+    if (event.target instanceof Element && event.target.closest('[data-compose]')) return;
     const onButton = event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement;
     const run = (action: () => void) => {
       event.preventDefault();
@@ -235,10 +274,13 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
       case '?':
         return run(ui.openShortcuts);
       case 'r':
+        return run(() => toolbarActions.respond('reply'));
       case 'a':
+        return run(() => toolbarActions.respond('replyAll'));
       case 'f':
+        return run(() => toolbarActions.respond('forward'));
       case 'c':
-        return run(() => notify(COMPOSE_SOON));
+        return run(() => openCompose({ kind: 'new' }));
     }
   });
   useEffect(() => {
@@ -283,6 +325,15 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
                 folderTitle
               )}
             </h1>
+            <button
+              type="button"
+              className={styles.smallButton}
+              onClick={() => openCompose({ kind: 'new' })}
+              title="New message (c)"
+              aria-keyshortcuts="c"
+            >
+              New message
+            </button>
             <span className={styles.listMeta} aria-live="polite">
               {search.active
                 ? search.searchingGraph
@@ -342,6 +393,19 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
           onTrustSender={trustSender}
         />
       </main>
+      {compose ? (
+        <ComposePane
+          key={compose.key}
+          start={compose.start}
+          onDraftId={setComposeParam}
+          onClose={closeCompose}
+          onSend={(draftId) => {
+            closeCompose();
+            sending.queue(draftId);
+          }}
+        />
+      ) : null}
+      {sending.pending ? <SendToast onUndo={sending.undo} /> : null}
     </div>
   );
 }

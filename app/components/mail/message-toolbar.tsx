@@ -12,7 +12,7 @@ export interface ToolbarActions {
   toggleRead: () => void;
   toggleFlag: () => void;
   moveTo: (folder: FolderDto) => void;
-  compose: () => void;
+  respond: (kind: 'reply' | 'replyAll' | 'forward') => void;
 }
 
 export function MessageToolbar({
@@ -71,7 +71,27 @@ export function MessageToolbar({
         onClick={actions.toggleFlag}
       />
       <span className={styles.toolbarSpacer} />
-      <ToolButton icon="reply" label="Reply" shortcut="r" disabled={disabled} onClick={actions.compose} />
+      <ToolButton
+        icon="reply"
+        label="Reply"
+        shortcut="r"
+        disabled={disabled}
+        onClick={() => actions.respond('reply')}
+      />
+      <ToolButton
+        icon="reply"
+        label="Reply all"
+        shortcut="a"
+        disabled={disabled}
+        onClick={() => actions.respond('replyAll')}
+      />
+      <ToolButton
+        icon="forward"
+        label="Forward"
+        shortcut="f"
+        disabled={disabled}
+        onClick={() => actions.respond('forward')}
+      />
     </div>
   );
 }

@@ -1,0 +1,313 @@
+'use client';
+
+import { useRef, useState } from 'react';
+import { errorMessage } from '@/lib/hooks/api-client';
+import {
+  type ComposeFields,
+  type ComposeStart,
+  isEmail,
+  splitAddresses,
+  useDraft,
+} from '@/lib/hooks/use-compose';
+import { formatSize } from '../format';
+import { Icon } from '../icons';
+import { AddressField } from './address-field';
+import { BodyEditor } from './body-editor';
+import styles from './compose.module.css';
+
+type AddressKey = 'to' | 'cc' | 'bcc';
+const TITLES: Record<ComposeStart['kind'], string> = {
+  new: 'New message',
+  reply: 'Reply',
+  replyAll: 'Reply all',
+  forward: 'Forward',
+  resume: 'Draft',
+};
+
+/** Names the first address in a field that isn't one, so the person knows what to fix. */
+function addressErrors(fields: ComposeFields): Partial<Record<AddressKey, string>> {
+  const errors: Partial<Record<AddressKey, string>> = {};
+  for (const key of ['to', 'cc', 'bcc'] as const) {
+    const bad = splitAddresses(fields[key]).find((a) => !isEmail(a));
+    if (bad) errors[key] = `“${bad}” is not a valid email address.`;
+  }
+  return errors;
+}
+
+/** Writing one message: a panel over the reading pane on a laptop, the whole screen on a phone. */
+export function ComposePane({
+  start,
+  onDraftId,
+  onClose,
+  onSend,
+}: {
+  start: ComposeStart;
+  onDraftId: (id: string) => void;
+  onClose: () => void;
+  onSend: (draftId: string) => void;
+}) {
+  const draft = useDraft(start, onDraftId);
+  const { fields } = draft;
+  const [showCcBcc, setShowCcBcc] = useState(false);
+  const [errors, setErrors] = useState<Partial<Record<AddressKey | 'form', string>>>(
+    start.kind === 'resume' && start.error ? { form: start.error } : {},
+  );
+  const [busy, setBusy] = useState(false);
+  const confirm = useRef<HTMLDialogElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const title = TITLES[start.kind];
+  const ccShown = showCcBcc || fields.cc.trim() !== '' || fields.bcc.trim() !== '';
+
+  const edit = (patch: Partial<ComposeFields>) => {
+    draft.update(patch);
+    // Once the person edits a flagged field, the old complaint no longer applies.
+    const keys = Object.keys(patch) as (keyof ComposeFields)[];
+    if (keys.some((k) => k in errors)) setErrors(({ form, ...rest }) => ({ form, ...pick(rest, keys) }));
+  };
+
+  const send = async ({ subjectConfirmed = false } = {}) => {
+    const found = addressErrors(fields);
+    const recipients = (['to', 'cc', 'bcc'] as const).flatMap((k) => splitAddresses(fields[k]));
+    if (Object.keys(found).length > 0) return setErrors(found);
+    if (recipients.length === 0) return setErrors({ to: 'Add at least one recipient.' });
+    setErrors({});
+    if (!subjectConfirmed && fields.subject.trim() === '') return confirm.current?.showModal();
+    if (draft.uploads.some((u) => !u.error))
+      return setErrors({ form: 'Wait for the attachments to finish uploading.' });
+    setBusy(true);
+    try {
+      const id = await draft.flush();
+      onSend(id);
+    } catch (error) {
+      setErrors({ form: `The draft couldn’t be saved, so it wasn’t sent: ${errorMessage(error)}` });
+      setBusy(false);
+    }
+  };
+
+  const discard = async () => {
+    setBusy(true);
+    try {
+      await draft.discard();
+      onClose();
+    } catch (error) {
+      setErrors({ form: `The draft couldn’t be discarded: ${errorMessage(error)}` });
+      setBusy(false);
+    }
+  };
+
+  const close = async () => {
+    // Closing keeps the draft in Drafts; only unsaved words need saving first.
+    try {
+      await draft.save();
+      onClose();
+    } catch {
+      // The failed save shows in the status line; staying open keeps the words on screen.
+    }
+  };
+
+  const status =
+    draft.saveState === 'saving'
+      ? 'Saving…'
+      : draft.saveState === 'saved'
+        ? 'Saved'
+        : draft.saveState === 'failed'
+          ? `Not saved: ${draft.saveError ?? ''}`
+          : '';
+
+  return (
+    <section className={styles.pane} role="dialog" aria-label={title} aria-modal="false" data-compose="">
+      <header className={styles.head}>
+        <h2 className={styles.title}>{title}</h2>
+        <span className={styles.status} role="status" data-state={draft.saveState}>
+          {status}
+        </span>
+        <button type="button" className={styles.iconButton} onClick={() => void close()} aria-label="Close">
+          <Icon name="close" />
+        </button>
+      </header>
+      {draft.loadState === 'loading' ? (
+        <p className={styles.note} aria-live="polite">
+          Opening the draft…
+        </p>
+      ) : draft.loadState === 'failed' ? (
+        <div className={styles.note} role="alert">
+          <p>The draft couldn’t be opened: {draft.loadError}</p>
+          <button type="button" className={styles.button} onClick={onClose}>
+            Close
+          </button>
+        </div>
+      ) : (
+        <form
+          className={styles.form}
+          onSubmit={(event) => {
+            event.preventDefault();
+            void send();
+          }}
+        >
+          <div className={styles.fields}>
+            <div className={styles.toRow}>
+              <AddressField
+                label="To"
+                value={fields.to}
+                error={errors.to ?? null}
+                autoFocus={start.kind === 'new' || start.kind === 'forward'}
+                onChange={(to) => edit({ to })}
+              />
+              {ccShown ? null : (
+                <button type="button" className={styles.linkButton} onClick={() => setShowCcBcc(true)}>
+                  Cc/Bcc
+                </button>
+              )}
+            </div>
+            {ccShown ? (
+              <>
+                <AddressField
+                  label="Cc"
+                  value={fields.cc}
+                  error={errors.cc ?? null}
+                  onChange={(cc) => edit({ cc })}
+                />
+                <AddressField
+                  label="Bcc"
+                  value={fields.bcc}
+                  error={errors.bcc ?? null}
+                  onChange={(bcc) => edit({ bcc })}
+                />
+              </>
+            ) : null}
+            <div className={styles.field}>
+              <label htmlFor="compose-subject" className={styles.fieldLabel}>
+                Subject
+              </label>
+              <input
+                id="compose-subject"
+                className={styles.input}
+                type="text"
+                value={fields.subject}
+                onChange={(event) => edit({ subject: event.target.value })}
+              />
+            </div>
+          </div>
+          <div className={styles.scroll}>
+            <BodyEditor initialHtml={draft.initial.bodyHtml} onChange={(bodyHtml) => edit({ bodyHtml })} />
+            {draft.quoteHtml ? (
+              <iframe
+                className={styles.quote}
+                title="The quoted message"
+                sandbox=""
+                srcDoc={draft.quoteHtml}
+              />
+            ) : null}
+          </div>
+          {draft.attachments.length > 0 || draft.uploads.length > 0 ? (
+            <ul className={styles.attachments} aria-label="Attachments">
+              {draft.attachments.map((a) => (
+                <li key={a.id} className={styles.attachment}>
+                  <Icon name="paperclip" size={16} />
+                  <span className={styles.attachmentName}>{a.name}</span>
+                  <span className={styles.muted}>{formatSize(a.size)}</span>
+                  <button
+                    type="button"
+                    className={styles.iconButton}
+                    aria-label={`Remove ${a.name}`}
+                    onClick={() =>
+                      void draft
+                        .removeAttachment(a.id)
+                        .catch((error: unknown) =>
+                          setErrors({ form: `“${a.name}” couldn’t be removed: ${errorMessage(error)}` }),
+                        )
+                    }
+                  >
+                    <Icon name="close" size={16} />
+                  </button>
+                </li>
+              ))}
+              {draft.uploads.map((u) => (
+                <li key={u.key} className={styles.attachment} data-error={u.error ? '' : undefined}>
+                  <Icon name="paperclip" size={16} />
+                  {u.error ? (
+                    <span role="alert" className={styles.fieldError}>
+                      {u.error}
+                    </span>
+                  ) : (
+                    <>
+                      <span className={styles.attachmentName}>{u.name}</span>
+                      <progress
+                        className={styles.progress}
+                        value={u.progress}
+                        max={1}
+                        aria-label={`Uploading ${u.name}`}
+                      />
+                    </>
+                  )}
+                  {u.error ? (
+                    <button
+                      type="button"
+                      className={styles.iconButton}
+                      aria-label="Dismiss"
+                      onClick={() => draft.dismissUpload(u.key)}
+                    >
+                      <Icon name="close" size={16} />
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {errors.form ? (
+            <p role="alert" className={styles.formError}>
+              {errors.form}
+            </p>
+          ) : null}
+          <footer className={styles.actions}>
+            <button type="submit" className={styles.primary} disabled={busy}>
+              Send
+            </button>
+            <button type="button" className={styles.button} onClick={() => fileInput.current?.click()}>
+              <Icon name="paperclip" size={16} />
+              Attach
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              hidden
+              aria-label="Attach files"
+              data-testid="compose-file-input"
+              onChange={(event) => {
+                for (const file of event.target.files ?? []) void draft.attach(file);
+                event.target.value = '';
+              }}
+            />
+            <span className={styles.spacer} />
+            <button type="button" className={styles.button} disabled={busy} onClick={() => void discard()}>
+              Discard
+            </button>
+          </footer>
+        </form>
+      )}
+      <dialog ref={confirm} className={styles.confirm} aria-labelledby="no-subject-title">
+        <p id="no-subject-title">Send without a subject?</p>
+        <div className={styles.actions}>
+          <button
+            type="button"
+            className={styles.primary}
+            onClick={() => {
+              confirm.current?.close();
+              void send({ subjectConfirmed: true });
+            }}
+          >
+            Send anyway
+          </button>
+          <button type="button" className={styles.button} onClick={() => confirm.current?.close()}>
+            Cancel
+          </button>
+        </div>
+      </dialog>
+    </section>
+  );
+}
+
+function pick<T extends object>(errors: T, cleared: readonly string[]): T {
+  return Object.fromEntries(Object.entries(errors).filter(([k]) => !cleared.includes(k))) as T;
+}

@@ -1,0 +1,160 @@
+import { expect, type Page, test } from '@playwright/test';
+import { EMULATOR_URL } from './env';
+import { emulatorControl, signIn } from './helpers';
+
+/* Writing and sending mail, checked against what lands in the recipient's emulated mailbox. */
+
+interface EmulatorMailbox {
+  messages: {
+    id: string;
+    subject: string;
+    isDraft: boolean;
+    attachments: { id: string; name: string; size: number }[];
+  }[];
+}
+
+const mailbox = (user: string) => emulatorControl(`/mailboxes/${user}`) as Promise<EmulatorMailbox>;
+const delivered = async (user: string, subject: string) =>
+  (await mailbox(user)).messages.filter((m) => m.subject === subject && !m.isDraft);
+
+async function openInbox(page: Page, user: string) {
+  await signIn(page, user);
+  await expect(page).toHaveURL(/\/mail/);
+  await expect(page.getByRole('listbox', { name: 'Inbox' }).getByRole('option').first()).toBeVisible({
+    timeout: 30_000,
+  });
+}
+
+const pane = (page: Page) => page.getByRole('dialog', { name: /New message|Draft/ });
+
+async function startMessage(
+  page: Page,
+  { to, subject, body }: { to: string; subject: string; body: string },
+) {
+  await page.getByRole('button', { name: 'New message' }).click();
+  const compose = pane(page);
+  await compose.getByRole('combobox', { name: 'To' }).fill(to);
+  await compose.getByRole('textbox', { name: 'Subject' }).fill(subject);
+  await compose.getByRole('textbox', { name: 'Message body' }).click();
+  await page.keyboard.type(body);
+  await expect(compose.getByRole('status')).toHaveText('Saved');
+  return compose;
+}
+
+test('a new message with an attachment reaches the recipient byte for byte', async ({ page, browser }) => {
+  await openInbox(page, 'adele');
+  const subject = `Quarterly numbers ${Date.now()}`;
+  const bytes = Buffer.from('region,revenue\nnorth,42\nsouth,17\n');
+  const compose = await startMessage(page, {
+    to: 'alex@contoso.test',
+    subject,
+    body: 'The figures are attached.',
+  });
+  await compose
+    .getByTestId('compose-file-input')
+    .setInputFiles({ name: 'numbers.csv', mimeType: 'text/csv', buffer: bytes });
+  await expect(compose.getByRole('button', { name: 'Remove numbers.csv' })).toBeVisible();
+  await compose.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByText('Sending…')).toBeVisible();
+  await expect(compose).toBeHidden();
+
+  await expect.poll(async () => (await delivered('alex', subject)).length, { timeout: 20_000 }).toBe(1);
+  const [message] = await delivered('alex', subject);
+  expect(message?.attachments.map((a) => [a.name, a.size])).toEqual([['numbers.csv', bytes.length]]);
+
+  // Alex downloads it through Tidings: the same bytes.
+  const alexContext = await browser.newContext();
+  const alex = await alexContext.newPage();
+  await openInbox(alex, 'alex');
+  await expect(alex.getByRole('option').filter({ hasText: subject })).toBeVisible({ timeout: 20_000 });
+  const download = await alex.request.get(
+    `/api/messages/${encodeURIComponent(message?.id ?? '')}/attachments/${encodeURIComponent(message?.attachments[0]?.id ?? '')}`,
+  );
+  expect(download.status()).toBe(200);
+  expect(Buffer.from(await download.body()).equals(bytes)).toBe(true);
+  await alexContext.close();
+});
+
+test('a draft survives a reload, and Discard deletes it', async ({ page }) => {
+  await openInbox(page, 'adele');
+  const subject = `Half-written ${Date.now()}`;
+  await startMessage(page, { to: 'alex@contoso.test', subject, body: 'Thoughts so far' });
+  await expect(page).toHaveURL(/compose=/);
+  await expect
+    .poll(async () => (await mailbox('adele')).messages.some((m) => m.subject === subject))
+    .toBe(true);
+
+  await page.reload();
+  const compose = pane(page);
+  await expect(compose.getByRole('textbox', { name: 'Subject' })).toHaveValue(subject, { timeout: 20_000 });
+  await expect(compose.getByRole('textbox', { name: 'Message body' })).toContainText('Thoughts so far');
+  await expect(compose.getByRole('combobox', { name: 'To' })).toHaveValue('alex@contoso.test');
+
+  await compose.getByRole('button', { name: 'Discard' }).click();
+  await expect(compose).toBeHidden();
+  await expect(page).not.toHaveURL(/compose=/);
+  expect((await mailbox('adele')).messages.some((m) => m.subject === subject)).toBe(false);
+});
+
+test('a failed send keeps every word; the retry delivers exactly one copy', async ({ page }) => {
+  await openInbox(page, 'adele');
+  const subject = `Retry me ${Date.now()}`;
+  const body = 'Every single word of this must survive the outage';
+  await emulatorControl('/faults', {
+    kind: 'status',
+    status: 503,
+    retryAfterSeconds: 0,
+    count: 50,
+    pathPattern: '/send',
+  });
+  try {
+    const compose = await startMessage(page, { to: 'alex@contoso.test', subject, body });
+    await compose.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(compose).toBeHidden();
+    const reopened = pane(page);
+    await expect(reopened.getByRole('alert')).toContainText('The message wasn’t sent', { timeout: 20_000 });
+    await expect(reopened.getByRole('textbox', { name: 'Subject' })).toHaveValue(subject);
+    await expect(reopened.getByRole('textbox', { name: 'Message body' })).toContainText(body);
+    expect(await delivered('alex', subject)).toHaveLength(0);
+  } finally {
+    await fetch(`${EMULATOR_URL}/_emulator/faults`, { method: 'DELETE' });
+  }
+
+  await pane(page).getByRole('button', { name: 'Send', exact: true }).click();
+  await expect.poll(async () => (await delivered('alex', subject)).length, { timeout: 20_000 }).toBe(1);
+  await page.waitForTimeout(1000);
+  expect(await delivered('alex', subject)).toHaveLength(1);
+});
+
+test('Undo within five seconds sends nothing and brings the draft back', async ({ page }) => {
+  await openInbox(page, 'adele');
+  const subject = `Second thoughts ${Date.now()}`;
+  const compose = await startMessage(page, { to: 'alex@contoso.test', subject, body: 'On reflection…' });
+  await compose.getByRole('button', { name: 'Send', exact: true }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  const reopened = pane(page);
+  await expect(reopened.getByRole('textbox', { name: 'Subject' })).toHaveValue(subject, { timeout: 10_000 });
+  await page.waitForTimeout(6000);
+  expect(await delivered('alex', subject)).toHaveLength(0);
+  await reopened.getByRole('button', { name: 'Discard' }).click();
+  await expect(reopened).toBeHidden();
+});
+
+test('bad addresses and a missing subject are caught before sending', async ({ page }) => {
+  await openInbox(page, 'adele');
+  await page.getByRole('button', { name: 'New message' }).click();
+  const compose = pane(page);
+  await compose.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(compose.getByText('Add at least one recipient.')).toBeVisible();
+  const to = compose.getByRole('combobox', { name: 'To' });
+  await to.fill('alex@contoso.test, not-an-address');
+  await compose.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(to).toHaveAttribute('aria-invalid', 'true');
+  await expect(compose.getByText('“not-an-address” is not a valid email address.')).toBeVisible();
+  await to.fill('alex@contoso.test');
+  await compose.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(page.getByText('Send without a subject?')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await compose.getByRole('button', { name: 'Discard' }).click();
+  await expect(compose).toBeHidden();
+});
