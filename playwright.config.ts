@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { APP_ENV, APP_PORT, APP_URL, EMULATOR_PORT, EMULATOR_URL } from './e2e/env';
+import { APP_ENV, APP_PORT, APP_URL, EMULATOR_PORT, EMULATOR_URL, PUSHER_PORT, PUSHER_URL } from './e2e/env';
 
 /*
  * End-to-end tests run against a production build (`npm run test:e2e` builds first) on Debian's Chromium.
@@ -38,6 +38,18 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 } }, grep: /@phone/ },
   ],
   webServer: [
+    {
+      command: 'tsx pusher-server/main.ts',
+      url: `${PUSHER_URL}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PUSHER_SERVER_PORT: String(PUSHER_PORT),
+        PUSHER_APP_ID: 'tidings',
+        PUSHER_KEY: 'tidings-key',
+        PUSHER_SECRET: 'tidings-secret',
+      },
+    },
     {
       command: 'tsx emulator/main.ts',
       url: `${EMULATOR_URL}/_emulator/health`,

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { EMULATOR_URL } from './env';
+import { EMULATOR_URL, PUSHER_URL } from './env';
 
 export const PASSWORDS: Record<string, string> = {
   adele: 'Adele-demo-1',
@@ -28,3 +28,11 @@ export async function emulatorControl(path: string, body?: unknown): Promise<unk
     throw new Error(`emulator control ${path}: HTTP ${response.status} ${await response.text()}`);
   return response.status === 204 ? undefined : response.json();
 }
+
+/** The local Pusher server's outage switch: stop() drops every socket and refuses new ones until start(). */
+export const pusherServer = {
+  stop: () =>
+    fetch(`${PUSHER_URL}/_control/outage`, { method: 'POST', body: JSON.stringify({ down: true }) }),
+  start: () =>
+    fetch(`${PUSHER_URL}/_control/outage`, { method: 'POST', body: JSON.stringify({ down: false }) }),
+};

@@ -15,3 +15,16 @@ export function appEnvForEmulator(options: { appUrl: string; emulatorUrl: string
     NEXTAUTH_URL: options.appUrl,
   };
 }
+
+/** The environment that points Tidings at the local Pusher-protocol server (pusher-server/). */
+export function appEnvForLocalPusher(port: number): Record<string, string> {
+  return {
+    PUSHER_APP_ID: 'tidings',
+    PUSHER_KEY: 'tidings-key',
+    PUSHER_SECRET: 'tidings-secret',
+    PUSHER_CLUSTER: 'local',
+    PUSHER_HOST: '127.0.0.1',
+    PUSHER_PORT: String(port),
+    PUSHER_USE_TLS: 'false',
+  };
+}

@@ -46,6 +46,15 @@ const serverSchema = z.object({
   NOTIFICATIONS_SCHEDULER: withDefault(z.enum(['on', 'off']), 'on'),
   // Bearer secret for GET /api/cron/subscriptions; while unset the route refuses every call.
   CRON_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  // Pusher Channels for live updates; all unset turns real time off (the app still works, it just polls less).
+  PUSHER_APP_ID: optional(z.string()),
+  PUSHER_KEY: optional(z.string()),
+  PUSHER_SECRET: optional(z.string()),
+  PUSHER_CLUSTER: withDefault(z.string(), 'mt1'),
+  // A self-hosted or local Pusher-protocol server instead of Pusher's cluster hosts (browser and server alike).
+  PUSHER_HOST: optional(z.string()),
+  PUSHER_PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  PUSHER_USE_TLS: withDefault(z.enum(['true', 'false']), 'true'),
   TOKEN_ENCRYPTION_KEY: requiredText().superRefine((value, ctx) => {
     try {
       parseEncryptionKey(value);

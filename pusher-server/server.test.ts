@@ -361,3 +361,25 @@ describe('triggering events', () => {
     expect(await response.json()).toEqual({ channels: { 'private-listed': {} } });
   });
 });
+
+describe('test control', () => {
+  it('simulates an outage and recovers', async () => {
+    const server = await startPusherServer({
+      port: 0,
+      apps: [{ id: 'o', key: 'o-key', secret: 'o-secret' }],
+    });
+    try {
+      const down = await fetch(`${server.url}/_control/outage`, {
+        method: 'POST',
+        body: JSON.stringify({ down: true }),
+      });
+      expect(await down.json()).toEqual({ outage: true });
+      expect((await fetch(`${server.url}/health`)).status).toBe(503);
+      expect((await fetch(`${server.url}/apps/o/events`, { method: 'POST', body: '{}' })).status).toBe(503);
+      await fetch(`${server.url}/_control/outage`, { method: 'POST', body: JSON.stringify({ down: false }) });
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -75,10 +75,23 @@ export async function startPusherServer(options: PusherServerOptions): Promise<R
     });
   });
 
+  // A test double's switch, not a Pusher API: simulate an outage (sockets dropped, new ones and REST refused).
+  let outage = false;
+
   async function handleHttp(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
-      reply(response, 200, { ok: true });
+      reply(response, outage ? 503 : 200, { ok: !outage });
+      return;
+    }
+    if (url.pathname === '/_control/outage' && request.method === 'POST') {
+      outage = (JSON.parse((await readBody(request)) || '{}') as { down?: unknown }).down === true;
+      if (outage) for (const client of wss.clients) client.terminate();
+      reply(response, 200, { outage });
+      return;
+    }
+    if (outage) {
+      reply(response, 503, 'Service unavailable');
       return;
     }
     const match = /^\/apps\/([^/]+)(\/.*)$/.exec(url.pathname);
@@ -102,6 +115,10 @@ export async function startPusherServer(options: PusherServerOptions): Promise<R
   // noServer, so that one port serves both the HTTP API and WebSockets, as Pusher's hosts do.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
   server.on('upgrade', (request, socket, head) => {
+    if (outage) {
+      socket.destroy();
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = /^\/app\/([^/]+)$/.exec(url.pathname);
     if (match?.[1] === undefined) {

@@ -52,7 +52,8 @@ async function main() {
   };
   await time('first page (50)', () => listMessages(user.id, folder, 50, null));
   let cursor = null;
-  for (let page = 0; page < 1000; page++) cursor = decodeCursor((await listMessages(user.id, folder, 50, cursor)).nextCursor ?? '');
+  for (let page = 0; page < 1000; page++)
+    cursor = decodeCursor((await listMessages(user.id, folder, 50, cursor)).nextCursor ?? '');
   await time('page 1,001 (row 50,000, keyset)', () => listMessages(user.id, folder, 50, cursor));
   await db.$disconnect();
 }

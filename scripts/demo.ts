@@ -7,12 +7,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { appEnvForEmulator } from '../emulator/app-env';
+import { appEnvForEmulator, appEnvForLocalPusher } from '../emulator/app-env';
 
 const APP_PORT = Number(process.env.PORT ?? 3000);
 const APP_URL = `http://localhost:${APP_PORT}`;
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 4000);
 const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
+const PUSHER_PORT = Number(process.env.PUSHER_SERVER_PORT ?? 6001);
 const TSX_BIN = path.join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 const children: ChildProcess[] = [];
@@ -86,10 +87,15 @@ async function main() {
   run('The Microsoft 365 emulator', process.execPath, [TSX_BIN, 'emulator/main.ts'], {
     EMULATOR_PORT: String(EMULATOR_PORT),
   });
+  run('The local Pusher server', process.execPath, [TSX_BIN, 'pusher-server/main.ts'], {
+    PUSHER_SERVER_PORT: String(PUSHER_PORT),
+  });
   run('The app', process.execPath, [NEXT_BIN, 'dev', '-p', String(APP_PORT)], {
     ...appEnvForEmulator({ appUrl: APP_URL, emulatorUrl: EMULATOR_URL }),
+    ...appEnvForLocalPusher(PUSHER_PORT),
   });
   await waitFor(`${EMULATOR_URL}/_emulator/health`, 60_000);
+  await waitFor(`http://127.0.0.1:${PUSHER_PORT}/health`, 60_000);
   await waitFor(`${APP_URL}/api/health`, 180_000);
   const { users } = (await (await fetch(`${EMULATOR_URL}/_emulator/users`)).json()) as {
     users: { userPrincipalName: string; password: string }[];
@@ -103,6 +109,7 @@ async function main() {
       ...users.map((u) => `    ${u.userPrincipalName.padEnd(24)} password: ${u.password}`),
       `  Database: ${process.env.DATABASE_URL || 'pglite:./.data/pglite (embedded)'}`,
       `  Microsoft 365 emulator: ${EMULATOR_URL} (new mail: npm run emulator:mail -- --to adele --subject Hi)`,
+      `  Live updates: local Pusher server on 127.0.0.1:${PUSHER_PORT}`,
       '  Press Ctrl+C to stop.',
       '',
     ].join('\n'),

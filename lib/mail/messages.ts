@@ -4,6 +4,7 @@ import { ApiError } from '../api/api-error';
 import { db } from '../db';
 import { env } from '../env';
 import type { MailMessage } from '../generated/prisma/client';
+import { publishMailChanges } from '../realtime/mail-events';
 import {
   conversationMessages,
   decodeCursor,
@@ -148,6 +149,8 @@ export async function updateMessage(
   });
   await upsertMessages(userId, [updated]);
   await recountFolders(userId, [message.folderGraphId]);
+  // Other tabs and devices follow changes made here too.
+  await publishMailChanges(userId, { updated: [message.graphId], folders: [message.folderGraphId] });
   return toSummaryDto(await requireMessage(userId, messageId));
 }
 
@@ -167,6 +170,7 @@ export async function moveToFolder(
     await db.mailMessage.deleteMany({ where: { userId, graphId: message.graphId } });
   await upsertMessages(userId, [moved]);
   await recountFolders(userId, [message.folderGraphId, folder.graphId]);
+  await publishMailChanges(userId, { updated: [moved.id], folders: [message.folderGraphId, folder.graphId] });
   return toSummaryDto(await requireMessage(userId, moved.id));
 }
 

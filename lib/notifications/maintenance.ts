@@ -4,6 +4,7 @@ import { db } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
 import { syncMailbox } from '../mail/sync';
+import { publishMailboxChanged } from '../realtime/mail-events';
 import { processQueue } from './processor';
 import { ensureUserSubscription, renewDueSubscriptions } from './subscription-manager';
 
@@ -44,6 +45,7 @@ export async function runMaintenance(options: { reconcileAll?: boolean } = {}) {
     try {
       await ensureUserSubscription(user.id);
       await syncMailbox(user.id);
+      await publishMailboxChanged(user.id, 'reconcile');
       reconciled += 1;
     } catch (error) {
       logger.warn('reconcile failed', { userId: user.id, error: String(error) });

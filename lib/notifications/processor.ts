@@ -8,6 +8,7 @@ import { recountFolders, removeMessages, upsertMessages } from '../mail/cache';
 import { graphMessageSchema, MESSAGE_FIELDS } from '../mail/graph-mail';
 import { syncMailbox } from '../mail/sync';
 import { processSingleton } from '../process-singleton';
+import { publishMailboxChanged, publishMailChanges } from '../realtime/mail-events';
 import { createUserSubscription, reauthorizeUserSubscription } from './subscription-manager';
 
 /*
@@ -146,13 +147,15 @@ async function processForUser(userId: string, rows: Claimed[]): Promise<void> {
   if (resync || Math.ceil(changed.length / 20) > folderCount + 2) {
     await removeMessages(userId, deleted);
     await syncMailbox(userId);
+    await publishMailboxChanged(userId, resync ? 'resync' : 'burst');
     return;
   }
   const folders = new Set<string>();
   const before = await db.mailMessage.findMany({
     where: { userId, graphId: { in: [...latest.keys()] } },
-    select: { folderGraphId: true },
+    select: { graphId: true, folderGraphId: true },
   });
+  const folderBefore = new Map(before.map((row) => [row.graphId, row.folderGraphId]));
   for (const row of before) folders.add(row.folderGraphId);
   await removeMessages(userId, deleted);
   if (changed.length) {
@@ -177,6 +180,17 @@ async function processForUser(userId: string, rows: Claimed[]): Promise<void> {
     await upsertMessages(userId, fetched);
     await removeMessages(userId, gone);
     for (const message of fetched) folders.add(message.parentFolderId);
+    deleted.push(...gone);
   }
   await recountFolders(userId, [...folders]);
+  // After the commit: tell the person's open tabs.
+  await publishMailChanges(userId, {
+    created: changed.filter((id) => latest.get(id) === 'created' && !folderBefore.has(id)),
+    updated: changed.filter((id) => latest.get(id) !== 'created' || folderBefore.has(id)),
+    deleted: deleted.flatMap((id) => {
+      const folderId = folderBefore.get(id);
+      return folderId ? [{ id, folderId }] : [];
+    }),
+    folders: [...folders],
+  });
 }
