@@ -2,6 +2,7 @@
 
 import { signIn, signOut } from 'next-auth/react';
 import { useState } from 'react';
+import { useHydrated } from '@/lib/hooks/use-hydrated';
 import styles from './auth-buttons.module.css';
 
 export function SignInButton({
@@ -12,11 +13,12 @@ export function SignInButton({
   label?: string;
 }) {
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   return (
     <button
       type="button"
       className={styles.primary}
-      disabled={pending}
+      disabled={pending || !hydrated}
       onClick={() => {
         setPending(true);
         void signIn('azure-ad', { callbackUrl }).catch(() => setPending(false));
@@ -29,10 +31,12 @@ export function SignInButton({
 }
 
 export function SignOutButton() {
+  const hydrated = useHydrated();
   return (
     <button
       type="button"
       className={styles.quiet}
+      disabled={!hydrated}
       onClick={() => void signOut({ callbackUrl: '/signin?signedOut=1' })}
     >
       Sign out
