@@ -158,3 +158,105 @@ test('bad addresses and a missing subject are caught before sending', async ({ p
   await compose.getByRole('button', { name: 'Discard' }).click();
   await expect(compose).toBeHidden();
 });
+
+interface MailboxWithThreads {
+  folders: { id: string; wellKnownName: string | null }[];
+  messages: {
+    id: string;
+    subject: string;
+    conversationId: string;
+    parentFolderId: string;
+    toRecipients: string[];
+  }[];
+}
+
+test('reply all stays in the thread, with the quoted original below the reply', async ({ page }) => {
+  await openInbox(page, 'alex');
+  const before = (await emulatorControl('/mailboxes/alex')) as MailboxWithThreads;
+  const inbox = before.folders.find((f) => f.wellKnownName === 'inbox');
+  const original = before.messages.find(
+    (m) => m.parentFolderId === inbox?.id && m.subject.includes('Q3 marketing budget review'),
+  );
+  expect(original).toBeDefined();
+  await page.goto(`/mail?folder=inbox&message=${encodeURIComponent(original?.id ?? '')}`);
+  await page.getByRole('button', { name: 'Reply all' }).first().click();
+  const compose = page.getByRole('dialog', { name: /Reply/ });
+  await expect(compose.getByRole('textbox', { name: 'Message body' })).toBeVisible();
+  await compose.getByRole('textbox', { name: 'Message body' }).click();
+  const words = `Counting me in ${Date.now()}`;
+  await page.keyboard.type(words);
+  await expect(compose.getByRole('status')).toHaveText('Saved');
+  await compose.getByRole('button', { name: 'Send', exact: true }).click();
+
+  const sentItems = before.folders.find((f) => f.wellKnownName === 'sentitems');
+  await expect
+    .poll(
+      async () => {
+        const box = (await emulatorControl('/mailboxes/alex')) as MailboxWithThreads;
+        return box.messages.filter(
+          (m) => m.parentFolderId === sentItems?.id && !before.messages.some((b) => b.id === m.id),
+        );
+      },
+      { timeout: 15_000 },
+    )
+    .toHaveLength(1);
+  const box = (await emulatorControl('/mailboxes/alex')) as MailboxWithThreads;
+  const sent = box.messages.find(
+    (m) => m.parentFolderId === sentItems?.id && !before.messages.some((b) => b.id === m.id),
+  );
+  expect(sent?.conversationId).toBe(original?.conversationId);
+  expect(sent?.subject).toMatch(/^RE: /);
+  expect(sent?.toRecipients.length).toBeGreaterThan(1);
+  // The body holds what was typed and, below it, Exchange's quote of the original (read through Graph).
+  const { access_token } = (await emulatorControl('/tokens', { user: 'alex' })) as { access_token: string };
+  const message = (await (
+    await fetch(`${EMULATOR_URL}/v1.0/me/messages/${sent?.id}?$select=body`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    })
+  ).json()) as { body: { content: string } };
+  const typedAt = message.body.content.indexOf(words);
+  const quoteAt = message.body.content.indexOf('Subject:');
+  expect(typedAt).toBeGreaterThanOrEqual(0);
+  expect(quoteAt).toBeGreaterThan(typedAt);
+  expect(message.body.content).toContain(original?.subject.replace(/^(RE|FW): /i, '') ?? '∅');
+});
+
+test('a forward with a large attachment goes through an upload session', async ({ page }) => {
+  await openInbox(page, 'megan');
+  await page.getByRole('listbox', { name: 'Inbox' }).getByRole('option').first().click();
+  await page.getByRole('button', { name: 'Forward' }).first().click();
+  const compose = page.getByRole('dialog', { name: /Forward/ });
+  await compose.getByRole('combobox', { name: 'To' }).fill('adele@contoso.test');
+  await fetch(`${EMULATOR_URL}/_emulator/requests`, { method: 'DELETE' });
+  const big = Buffer.alloc(5 * 1024 * 1024 + 7, 7);
+  await compose
+    .getByTestId('compose-file-input')
+    .setInputFiles({ name: 'launch-video.mp4', mimeType: 'video/mp4', buffer: big });
+  await expect(compose.getByRole('button', { name: 'Remove launch-video.mp4' })).toBeVisible({
+    timeout: 30_000,
+  });
+  const { requests } = (await (await fetch(`${EMULATOR_URL}/_emulator/requests?user=megan`)).json()) as {
+    requests: { method: string; path: string; status: number }[];
+  };
+  expect(requests.some((r) => r.path.endsWith('/attachments/createUploadSession') && r.status === 201)).toBe(
+    true,
+  );
+  expect(
+    requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/_upload/')).length,
+  ).toBeGreaterThanOrEqual(2);
+  await compose.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect
+    .poll(
+      async () => {
+        const box = (await emulatorControl('/mailboxes/adele')) as {
+          messages: { subject: string; attachments: { name: string; size: number }[] }[];
+        };
+        return box.messages
+          .flatMap((m) => m.attachments)
+          .filter((a) => a.name === 'launch-video.mp4')
+          .map((a) => a.size);
+      },
+      { timeout: 20_000 },
+    )
+    .toContain(big.length);
+});
