@@ -74,3 +74,37 @@ export function adjustFolderCounts(
 export function findFolder(folders: FolderDto[] | undefined, idOrName: string): FolderDto | undefined {
   return folders?.find((f) => f.id === idOrName || f.wellKnownName === idOrName);
 }
+
+/**
+ * A message the server says changed or arrived: replaced where it is, else placed where it sorts
+ * (newest first). One older than everything loaded waits for its page unless the list is complete.
+ */
+export function upsertIntoPages(pages: Pages, message: MessageSummaryDto): Pages {
+  if (!pages) return pages;
+  if (pages.some((page) => page.messages.some((m) => m.id === message.id)))
+    return patchInPages(pages, message.id, message);
+  const last = pages[pages.length - 1];
+  const oldest = last?.messages[last.messages.length - 1];
+  if (last?.nextCursor && oldest && oldest.receivedAt > message.receivedAt) return pages;
+  if (pages.length === 0) return [{ messages: [message], nextCursor: null }];
+  return insertIntoPages(pages, message);
+}
+
+export function pagesContain(pages: Pages, id: string): boolean {
+  return Boolean(pages?.some((page) => page.messages.some((m) => m.id === id)));
+}
+
+/** Replaces folders' counts with the server's figures; folders it doesn't mention keep theirs. */
+export function setFolderCounts(
+  data: FoldersResponse | undefined,
+  counts: { id: string; unreadCount: number; totalCount: number }[],
+): FoldersResponse | undefined {
+  if (!data) return data;
+  const byId = new Map(counts.map((c) => [c.id, c]));
+  return {
+    folders: data.folders.map((f) => {
+      const count = byId.get(f.id);
+      return count ? { ...f, unreadCount: count.unreadCount, totalCount: count.totalCount } : f;
+    }),
+  };
+}

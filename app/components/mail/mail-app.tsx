@@ -119,10 +119,11 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
   }, [openMessage, actions.setRead]);
 
   const folderTitle = search.active ? 'Search results' : (currentFolder?.name ?? titleCase(folderParam));
+  // The tab shows the inbox's unread count wherever the person is, as mail clients' tabs do.
+  const inboxUnread = findFolder(folders, 'inbox')?.unreadCount ?? 0;
   useEffect(() => {
-    const unread = currentFolder?.unreadCount ?? 0;
-    document.title = `${folderTitle}${unread > 0 && !search.active ? ` (${unread})` : ''} — Tidings`;
-  }, [folderTitle, currentFolder?.unreadCount, search.active]);
+    document.title = `${inboxUnread > 0 ? `(${inboxUnread}) ` : ''}${folderTitle} — Tidings`;
+  }, [folderTitle, inboxUnread]);
 
   const moveCursor = (id: string, { focus = true } = {}) => {
     setCursorState({ id, openId });

@@ -1,10 +1,14 @@
 'use client';
 
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import { useLiveMail } from '@/lib/hooks/use-live-mail';
 import { useStartSync, useSyncStatus } from '@/lib/hooks/use-sync';
+import type { RealtimeClientConfig } from '@/lib/realtime/events';
 import { Icon } from './icons';
+import { LiveIndicator } from './live-indicator';
 import styles from './mail-shell.module.css';
 import { MailUiContext, type ToastTone } from './mail-ui-context';
+import { NotificationsToggle } from './notifications-toggle';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { SyncProgress } from './sync-progress';
 import { ThemeToggle } from './theme-toggle';
@@ -19,10 +23,13 @@ interface Toast {
 export function MailShell({
   userName,
   signOut,
+  realtime,
   children,
 }: {
   userName: string;
   signOut: ReactNode;
+  /** Where this person's live updates come from; null when real time isn't configured. */
+  realtime: RealtimeClientConfig | null;
   children: ReactNode;
 }) {
   const [query, setQuery] = useState('');
@@ -32,6 +39,7 @@ export function MailShell({
   const nextToast = useRef(1);
   const { data: sync } = useSyncStatus();
   const startSync = useStartSync();
+  useLiveMail(realtime);
 
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
   const notify = useCallback(
@@ -87,6 +95,8 @@ export function MailShell({
           </search>
           {sync?.state === 'syncing' ? <SyncProgress status={sync} /> : null}
           <div className={styles.tools}>
+            <LiveIndicator config={realtime} />
+            {realtime ? <NotificationsToggle className={styles.iconButton} /> : null}
             <button
               type="button"
               className={styles.iconButton}

@@ -1,3 +1,6 @@
+'use client';
+
+import { useIsFresh } from '@/lib/hooks/use-realtime';
 import type { MessageSummaryDto } from '@/lib/mail/types';
 import { displayName, formatListDate } from './format';
 import { Icon } from './icons';
@@ -15,8 +18,14 @@ export function MessageRow({
   showFolder?: string;
 }) {
   const flagged = message.flagStatus === 'flagged';
+  // Mail that just arrived while the list was open flashes once so the eye finds it.
+  const fresh = useIsFresh(message.id);
   return (
-    <div className={styles.rowInner} data-unread={message.isRead ? undefined : ''}>
+    <div
+      className={styles.rowInner}
+      data-unread={message.isRead ? undefined : ''}
+      data-fresh={fresh ? '' : undefined}
+    >
       <span className={styles.unreadDot} aria-hidden="true" />
       <div className={styles.rowMain}>
         <div className={styles.rowTop}>

@@ -1,0 +1,66 @@
+'use client';
+
+import {
+  notificationsSupported,
+  setNotificationsPreference,
+  useNotificationsEnabled,
+} from '@/lib/hooks/use-mail-notifications';
+import { useMailUi } from './mail-ui-context';
+
+/** The bell in the header: the only place that asks the browser for permission, and only when pressed. */
+export function NotificationsToggle({ className }: { className?: string }) {
+  const enabled = useNotificationsEnabled();
+  const { notify } = useMailUi();
+
+  const toggle = async () => {
+    if (enabled) {
+      setNotificationsPreference(false);
+      notify('Notifications for new mail are off.');
+      return;
+    }
+    if (!notificationsSupported()) {
+      notify('This browser can’t show notifications.', 'error');
+      return;
+    }
+    const permission =
+      Notification.permission === 'default'
+        ? await Notification.requestPermission()
+        : Notification.permission;
+    if (permission !== 'granted') {
+      notify(
+        'Notifications are blocked for Tidings. Allow them in your browser’s site settings, then try again.',
+        'error',
+      );
+      return;
+    }
+    setNotificationsPreference(true);
+    notify('You’ll be notified of new mail while Tidings is in the background.');
+  };
+
+  return (
+    <button
+      type="button"
+      className={className}
+      aria-pressed={enabled}
+      aria-label="Notify me of new mail"
+      title={enabled ? 'Notifications for new mail are on' : 'Notify me of new mail'}
+      onClick={() => void toggle()}
+    >
+      <svg
+        width="18"
+        height="18"
+        viewBox="0 0 24 24"
+        fill={enabled ? 'currentColor' : 'none'}
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        aria-hidden="true"
+        focusable="false"
+      >
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>
+    </button>
+  );
+}
