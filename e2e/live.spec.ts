@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { PUSHER_URL } from './env';
 import { emulatorControl, pusherServer, signIn } from './helpers';
 
 /*
@@ -162,15 +163,50 @@ test('a desktop notification names the sender and subject while the tab is hidde
 
 test('the browser cannot subscribe to another person’s channel', async ({ page }) => {
   await openInbox(page, 'adele');
-  const status = await page.evaluate(async () => {
-    const response = await fetch('/api/pusher/auth', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'socket_id=123.456&channel_name=private-user-someoneelse',
-    });
-    return response.status;
-  });
-  expect(status).toBe(403);
+  // From the signed-in page, over a real socket to the Pusher server: the app refuses to sign a foreign
+  // channel, and the Pusher server refuses a subscription whose signature is forged.
+  const outcome = await page.evaluate(
+    async ({ wsUrl }) => {
+      const socket = new WebSocket(wsUrl);
+      const frames: { event: string; data?: string; channel?: string }[] = [];
+      const next = (event: string) =>
+        new Promise<{ event: string; data?: string }>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no ${event}`)), 5000);
+          const check = () => {
+            const found = frames.find((f) => f.event === event);
+            if (found) {
+              clearTimeout(timer);
+              resolve(found);
+            } else setTimeout(check, 20);
+          };
+          check();
+        });
+      socket.onmessage = (message) => frames.push(JSON.parse(String(message.data)));
+      const established = await next('pusher:connection_established');
+      const socketId = (JSON.parse(established.data ?? '{}') as { socket_id: string }).socket_id;
+      const channel = 'private-user-someoneelse';
+      const auth = await fetch('/api/pusher/auth', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ socket_id: socketId, channel_name: channel }).toString(),
+      });
+      socket.send(
+        JSON.stringify({
+          event: 'pusher:subscribe',
+          data: { channel, auth: `tidings-key:${'0'.repeat(64)}` },
+        }),
+      );
+      const refused = await next('pusher:subscription_error').then(
+        () => true,
+        () => false,
+      );
+      const accepted = frames.some((f) => f.event === 'pusher_internal:subscription_succeeded');
+      socket.close();
+      return { authStatus: auth.status, refused, accepted };
+    },
+    { wsUrl: `${PUSHER_URL.replace('http', 'ws')}/app/tidings-key?protocol=7&client=js&version=8.6.0` },
+  );
+  expect(outcome).toEqual({ authStatus: 403, refused: true, accepted: false });
 });
 
 test('while Pusher is unreachable the header says so, and missed mail arrives when it is back', async ({
