@@ -36,6 +36,15 @@ describe('parseEnv', () => {
     });
   });
 
+  it('asks for the missing Pusher credentials when only some are set', () => {
+    const error = catchEnvError({ ...minimal, PUSHER_APP_ID: '1', PUSHER_KEY: 'key' });
+    expect(error.problems).toEqual(['PUSHER_SECRET: is required when PUSHER_APP_ID and PUSHER_KEY are set']);
+    expect(parseEnv({ ...minimal, PUSHER_APP_ID: '1', PUSHER_KEY: 'k', PUSHER_SECRET: 's' })).toMatchObject({
+      PUSHER_CLUSTER: 'mt1',
+      PUSHER_USE_TLS: 'true',
+    });
+  });
+
   it('names a malformed DATABASE_URL and says what it expects', () => {
     const error = catchEnvError({ ...minimal, DATABASE_URL: 'mysql://localhost/mail' });
     expect(error.problems).toHaveLength(1);

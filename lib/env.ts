@@ -87,6 +87,16 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
   if (source.NODE_ENV === 'production' && !source.NEXTAUTH_SECRET?.trim()) {
     problems.push('NEXTAUTH_SECRET: is required in production');
   }
+  // Pusher needs all three credentials or none: a half-filled set would fail later, at the first event.
+  const pusher = ['PUSHER_APP_ID', 'PUSHER_KEY', 'PUSHER_SECRET'] as const;
+  const pusherSet = pusher.filter((name) => source[name]?.trim());
+  if (pusherSet.length > 0 && pusherSet.length < pusher.length) {
+    for (const name of pusher.filter((n) => !pusherSet.includes(n))) {
+      problems.push(
+        `${name}: is required when ${pusherSet.join(' and ')} ${pusherSet.length > 1 ? 'are' : 'is'} set`,
+      );
+    }
+  }
   if (!result.success || problems.length) throw new EnvError(problems);
   return result.data;
 }
