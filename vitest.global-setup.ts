@@ -1,11 +1,17 @@
-import { createAdapterFactory } from './lib/database/adapter';
 import { applyMigrations } from './lib/database/migrations';
+import { createPostgresTestDatabase } from './lib/database/testing';
 import { parseDatabaseUrl } from './lib/database/url';
 
-/** Once per run: a PostgreSQL test database (CI's second pass) gets the migrations before any test file. */
+/**
+ * Once per run. With a postgres:// DATABASE_URL (CI's second pass) the tests get a throwaway database on
+ * that server, migrated before any test file starts and dropped at the end: every run starts empty, and the
+ * database the URL names is never written to. Test workers start after this and inherit the new URL.
+ */
 export default async function setup() {
   const target = parseDatabaseUrl(process.env.DATABASE_URL || 'pglite:memory');
   if (target.kind !== 'postgres') return;
-  const factory = createAdapterFactory(target);
-  await applyMigrations(factory);
+  const database = await createPostgresTestDatabase(target.url);
+  process.env.DATABASE_URL = database.url;
+  await applyMigrations(database.factory);
+  return () => database.drop();
 }

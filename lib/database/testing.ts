@@ -14,6 +14,8 @@ import { parseDatabaseUrl } from './url';
 export interface TestDatabase {
   kind: 'pglite' | 'postgres';
   factory: SqlMigrationAwareDriverAdapterFactory;
+  /** postgres:// URL of the database (PostgreSQL only). */
+  url?: string;
   query<T extends Record<string, unknown>>(sql: string): Promise<T[]>;
   drop(): Promise<void>;
 }
@@ -49,6 +51,7 @@ export async function createPostgresTestDatabase(adminUrl: string): Promise<Test
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
   return {
     kind: 'postgres',
+    url: url.toString(),
     factory: new PrismaPg(pool),
     query: async <T extends Record<string, unknown>>(sql: string) => (await pool.query<T>(sql)).rows,
     drop: async () => {
