@@ -107,6 +107,28 @@ describe('control API', () => {
     const { requests } = await (await fetch(`${emulator.url}/_emulator/requests?user=alex`)).json();
     expect(requests.at(-1)).toMatchObject({ method: 'GET', path: '/me', status: 200 });
   });
+
+  it('an outage drops Graph and sign-in connections unanswered until it ends, while control stays up', async () => {
+    const outage = (down: unknown) =>
+      fetch(`${emulator.url}/_emulator/outage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ down }),
+      });
+    const client = await graphClient(emulator, { alias: 'alex' });
+    expect((await outage('yes')).status).toBe(400);
+    expect(await (await outage(true)).json()).toEqual({ outage: true });
+    try {
+      await expect(client.api('/me').get()).rejects.toThrow();
+      await expect(
+        fetch(`${emulator.url}/${emulator.config.tenantId}/v2.0/.well-known/openid-configuration`),
+      ).rejects.toThrow(/fetch failed/);
+      expect((await fetch(`${emulator.url}/_emulator/mailboxes/alex`)).status).toBe(200);
+    } finally {
+      await outage(false);
+    }
+    expect(await client.api('/me').get()).toMatchObject({ mail: 'alex@contoso.test' });
+  });
 });
 
 describe('start-up', () => {

@@ -55,6 +55,13 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // A test double's switch, not a Microsoft API: while "down", every connection except to the control API is
+  // dropped unanswered, so callers see the network error a stopped Microsoft 365 would give them.
+  let outage = false;
+  app.use((req, _res, next) => {
+    if (outage && !req.path.startsWith('/_emulator/')) req.socket.destroy();
+    else next();
+  });
   app.use(requestIds);
 
   const server = app.listen(config.port, config.host);
@@ -94,6 +101,13 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   const control: Router = express.Router();
   control.use(express.json({ limit: '50mb' }));
   registerControlRoutes(control, ctx);
+  control.post('/outage', (req, res) => {
+    const down = (req.body as { down?: unknown } | undefined)?.down;
+    if (typeof down !== 'boolean') throw badRequest('Send {"down": true} or {"down": false}.');
+    outage = down;
+    if (outage) server.closeIdleConnections();
+    res.json({ outage });
+  });
   throttle.registerControl(control);
   subscriptions.registerControl(control);
   identity.registerControl(control);
