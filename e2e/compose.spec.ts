@@ -17,6 +17,15 @@ const mailbox = (user: string) => emulatorControl(`/mailboxes/${user}`) as Promi
 const delivered = async (user: string, subject: string) =>
   (await mailbox(user)).messages.filter((m) => m.subject === subject && !m.isDraft);
 
+/** A message's HTML body as Graph serves it to its owner. */
+async function bodyThroughGraph(user: string, id: string): Promise<string> {
+  const { access_token } = (await emulatorControl('/tokens', { user })) as { access_token: string };
+  const response = await fetch(`${EMULATOR_URL}/v1.0/me/messages/${encodeURIComponent(id)}?$select=body`, {
+    headers: { authorization: `Bearer ${access_token}` },
+  });
+  return ((await response.json()) as { body: { content: string } }).body.content;
+}
+
 async function openInbox(page: Page, user: string) {
   await signIn(page, user);
   await expect(page).toHaveURL(/\/mail/);
@@ -94,6 +103,49 @@ test('a draft survives a reload, and Discard deletes it', async ({ page }) => {
   await expect(compose).toBeHidden();
   await expect(page).not.toHaveURL(/compose=/);
   expect((await mailbox('adele')).messages.some((m) => m.subject === subject)).toBe(false);
+});
+
+test('a draft started on one device is finished and sent from Drafts on another', async ({
+  page,
+  browser,
+}) => {
+  await openInbox(page, 'adele');
+  const subject = `Started on the laptop ${Date.now()}`;
+  const laptopPane = await startMessage(page, { to: 'alex@contoso.test', subject, body: 'First half.' });
+  // Escape closes the pane; the draft stays in Drafts.
+  await page.keyboard.press('Escape');
+  await expect(laptopPane).toBeHidden();
+  await expect(page).not.toHaveURL(/compose=/);
+
+  const phoneContext = await browser.newContext();
+  try {
+    const phone = await phoneContext.newPage();
+    await signIn(phone, 'adele', { startAt: '/mail?folder=drafts' });
+    const draftRow = phone
+      .getByRole('listbox', { name: 'Drafts' })
+      .getByRole('option')
+      .filter({ hasText: subject });
+    await expect(draftRow).toBeVisible({ timeout: 20_000 });
+    await draftRow.click();
+    const compose = pane(phone);
+    await expect(compose.getByRole('textbox', { name: 'Subject' })).toHaveValue(subject, { timeout: 20_000 });
+    await expect(compose.getByRole('combobox', { name: 'To' })).toHaveValue('alex@contoso.test');
+    const body = compose.getByRole('textbox', { name: 'Message body' });
+    await expect(body).toContainText('First half.');
+    await body.click();
+    await phone.keyboard.press('End');
+    await phone.keyboard.type(' Second half.');
+    await phone.keyboard.press('Control+Enter');
+    await expect(compose).toBeHidden();
+
+    await expect.poll(async () => (await delivered('alex', subject)).length, { timeout: 20_000 }).toBe(1);
+    const [sent] = await delivered('alex', subject);
+    expect(await bodyThroughGraph('alex', sent?.id ?? '')).toMatch(/First half\.\s*Second half\./);
+    // Sent, it is no longer a draft anywhere.
+    expect((await mailbox('adele')).messages.filter((m) => m.subject === subject && m.isDraft)).toEqual([]);
+  } finally {
+    await phoneContext.close();
+  }
 });
 
 test('a failed send keeps every word; the retry delivers exactly one copy', async ({ page }) => {
@@ -208,17 +260,12 @@ test('reply all stays in the thread, with the quoted original below the reply', 
   expect(sent?.subject).toMatch(/^RE: /);
   expect(sent?.toRecipients.length).toBeGreaterThan(1);
   // The body holds what was typed and, below it, Exchange's quote of the original (read through Graph).
-  const { access_token } = (await emulatorControl('/tokens', { user: 'alex' })) as { access_token: string };
-  const message = (await (
-    await fetch(`${EMULATOR_URL}/v1.0/me/messages/${sent?.id}?$select=body`, {
-      headers: { authorization: `Bearer ${access_token}` },
-    })
-  ).json()) as { body: { content: string } };
-  const typedAt = message.body.content.indexOf(words);
-  const quoteAt = message.body.content.indexOf('Subject:');
+  const content = await bodyThroughGraph('alex', sent?.id ?? '');
+  const typedAt = content.indexOf(words);
+  const quoteAt = content.indexOf('Subject:');
   expect(typedAt).toBeGreaterThanOrEqual(0);
   expect(quoteAt).toBeGreaterThan(typedAt);
-  expect(message.body.content).toContain(original?.subject.replace(/^(RE|FW): /i, '') ?? '∅');
+  expect(content).toContain(original?.subject.replace(/^(RE|FW): /i, '') ?? '∅');
 });
 
 test('a forward with a large attachment goes through an upload session', async ({ page }) => {

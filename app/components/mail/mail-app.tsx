@@ -131,6 +131,12 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
   };
 
   const openMessageId = (id: string, { replace = false } = {}) => {
+    // Opening a draft (from Drafts, on this device or another) resumes writing it.
+    if (!replace && visible.find((m) => m.id === id)?.isDraft) {
+      moveCursor(id, { focus: false });
+      openCompose({ kind: 'resume', draftId: id });
+      return;
+    }
     navigate({ folder: folderParam, message: id }, { replace });
   };
 
@@ -217,7 +223,11 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
     },
     respond: (kind: 'reply' | 'replyAll' | 'forward') => {
       const m = target();
-      if (m) openCompose({ kind, messageId: m.id });
+      if (m && !m.isDraft) openCompose({ kind, messageId: m.id });
+    },
+    editDraft: () => {
+      const m = target();
+      if (m?.isDraft) openCompose({ kind: 'resume', draftId: m.id });
     },
   };
 

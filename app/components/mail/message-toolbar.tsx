@@ -13,6 +13,7 @@ export interface ToolbarActions {
   toggleFlag: () => void;
   moveTo: (folder: FolderDto) => void;
   respond: (kind: 'reply' | 'replyAll' | 'forward') => void;
+  editDraft: () => void;
 }
 
 export function MessageToolbar({
@@ -71,27 +72,34 @@ export function MessageToolbar({
         onClick={actions.toggleFlag}
       />
       <span className={styles.toolbarSpacer} />
-      <ToolButton
-        icon="reply"
-        label="Reply"
-        shortcut="r"
-        disabled={disabled}
-        onClick={() => actions.respond('reply')}
-      />
-      <ToolButton
-        icon="reply"
-        label="Reply all"
-        shortcut="a"
-        disabled={disabled}
-        onClick={() => actions.respond('replyAll')}
-      />
-      <ToolButton
-        icon="forward"
-        label="Forward"
-        shortcut="f"
-        disabled={disabled}
-        onClick={() => actions.respond('forward')}
-      />
+      {message?.isDraft ? (
+        // A draft is written, not answered: it goes back into the compose pane.
+        <ToolButton icon="drafts" label="Edit draft" shortcut="Enter" onClick={actions.editDraft} />
+      ) : (
+        <>
+          <ToolButton
+            icon="reply"
+            label="Reply"
+            shortcut="r"
+            disabled={disabled}
+            onClick={() => actions.respond('reply')}
+          />
+          <ToolButton
+            icon="reply"
+            label="Reply all"
+            shortcut="a"
+            disabled={disabled}
+            onClick={() => actions.respond('replyAll')}
+          />
+          <ToolButton
+            icon="forward"
+            label="Forward"
+            shortcut="f"
+            disabled={disabled}
+            onClick={() => actions.respond('forward')}
+          />
+        </>
+      )}
     </div>
   );
 }

@@ -17,7 +17,11 @@ const SHORTCUTS: [string[], string][] = [
   [['r', 'a', 'f'], 'Reply, reply all, forward'],
   [['c'], 'Compose'],
   [['?'], 'This list'],
+  [['Ctrl', 'Enter'], 'Send the message you are writing'],
+  [['Esc'], 'Close it while writing (it stays in Drafts)'],
 ];
+
+const COMBO_STARTS = new Set(['Shift', 'Ctrl']);
 
 /** A modal <dialog>: the browser traps focus, closes it on Escape and returns focus afterwards. */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -36,14 +40,16 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
           <Icon name="close" />
         </button>
       </div>
-      <p className={styles.dialogNote}>Shortcuts work when you aren’t typing in a box.</p>
+      <p className={styles.dialogNote}>
+        Shortcuts work when you aren’t typing in a box; the last two work while you write.
+      </p>
       <dl className={styles.shortcuts}>
         {SHORTCUTS.map(([keys, what]) => (
           <div key={what}>
             <dt>
               {keys.map((key, index) => (
                 <span key={key}>
-                  {index > 0 ? (keys[0] === 'Shift' ? ' + ' : ' / ') : null}
+                  {index > 0 ? (COMBO_STARTS.has(keys[0] ?? '') ? ' + ' : ' / ') : null}
                   <kbd>{key}</kbd>
                 </span>
               ))}

@@ -115,7 +115,25 @@ export function ComposePane({
           : '';
 
   return (
-    <section className={styles.pane} role="dialog" aria-label={title} aria-modal="false" data-compose="">
+    <section
+      className={styles.pane}
+      role="dialog"
+      aria-label={title}
+      aria-modal="false"
+      data-compose=""
+      onKeyDown={(event) => {
+        // Escape closes (keeping the draft), Ctrl+Enter sends, as in Outlook; keys meant for an open
+        // suggestion list or the confirmation dialog stay there.
+        if (event.defaultPrevented || (event.target as Element).closest('dialog')) return;
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          void close();
+        } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !busy) {
+          event.preventDefault();
+          void send();
+        }
+      }}
+    >
       <header className={styles.head}>
         <h2 className={styles.title}>{title}</h2>
         <span className={styles.status} role="status" data-state={draft.saveState}>
