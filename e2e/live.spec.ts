@@ -231,3 +231,22 @@ test('while Pusher is unreachable the header says so, and missed mail arrives wh
     timeout: Math.max(1, 5000 - (Date.now() - backAt)),
   });
 });
+
+test('with Pusher down for long, the open inbox still picks up new mail by polling', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openInbox(page, 'megan');
+  const subject = unique('Polled');
+  await pusherServer.stop();
+  try {
+    await expect(page.getByRole('status').filter({ hasText: 'Live updates paused' })).toBeVisible({
+      timeout: 10_000,
+    });
+    const deliveredAt = Date.now();
+    await deliver('megan', subject);
+    // The fallback re-reads the list every 30 s while pushes are off.
+    await expect(rowWithSubject(page, subject)).toBeVisible({ timeout: 35_000 });
+    console.log(`live.spec: without Pusher, on screen after ${Date.now() - deliveredAt} ms`);
+  } finally {
+    await pusherServer.start();
+  }
+});

@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect } from 'react';
 import { useSWRConfig } from 'swr';
 import type { ConversationDto, MessagePageDto, MessageSummaryDto, SearchResultDto } from '@/lib/mail/types';
 import type { RealtimeClientConfig } from '@/lib/realtime/events';
@@ -7,13 +8,16 @@ import { FOLDERS_KEY, messageKey, SYNC_KEY } from './keys';
 import { findFolder, pagesContain, removeFromPages, setFolderCounts, upsertIntoPages } from './mail-cache';
 import type { FoldersResponse } from './use-folders';
 import { notifyNewMail } from './use-mail-notifications';
-import { markFresh, type RealtimeEvent, useRealtimeEvents } from './use-realtime';
+import { markFresh, type RealtimeEvent, useRealtimeEvents, useRealtimeState } from './use-realtime';
 
 /* useSWRInfinite keeps a list's pages under "$inf$" + its first page's key (swr/infinite unstable_serialize). */
 const LIST_PREFIX = '$inf$/api/messages?';
 const CONVERSATION_PREFIX = '/api/conversations/';
 const MESSAGE_PREFIX = '/api/messages/';
 const SEARCH_PREFIX = '/api/search?';
+
+/** Without live updates (none configured, or the connection down), the screen re-reads this often. */
+export const FALLBACK_POLL_MS = 30_000;
 
 const listFolder = (key: string) => new URLSearchParams(key.slice(LIST_PREFIX.length)).get('folder');
 
@@ -142,4 +146,17 @@ export function useLiveMail(config: RealtimeClientConfig | null) {
   };
 
   useRealtimeEvents(config, onEvent, revalidateAll);
+
+  // The server's cache keeps up through webhooks either way; without pushes, the visible tab polls it.
+  const state = useRealtimeState(config);
+  const live = state === 'connected';
+  useEffect(() => {
+    if (live) return;
+    const timer = setInterval(() => {
+      if (document.hidden) return;
+      void mutate(FOLDERS_KEY);
+      for (const key of [...cache.keys()].filter((k) => k.startsWith(LIST_PREFIX))) void mutate(key);
+    }, FALLBACK_POLL_MS);
+    return () => clearInterval(timer);
+  }, [live, cache, mutate]);
 }
