@@ -30,6 +30,6 @@ export async function requireUser(): Promise<SessionUser> {
 
 /** Only same-site paths may be returned to after sign-in. */
 export function safeReturnPath(path: string | undefined | null): string {
-  if (!path || !path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return '/mail';
+  if (!path?.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return '/mail';
   return path;
 }

@@ -37,7 +37,7 @@ function client(): Pusher | null {
 type Payload = RealtimeEvents[RealtimeEventName];
 
 /** Shrinks a message payload to ids when it would not fit; the browser then fetches what it needs. */
-function fit(payload: Payload): Payload {
+function compactData(payload: Payload): Payload {
   if (Buffer.byteLength(JSON.stringify(payload)) <= MAX_EVENT_BYTES) return payload;
   if ('message' in payload) return { id: payload.message.id, folderId: payload.message.folderId };
   return payload;
@@ -58,7 +58,7 @@ export async function publish(
     // Pusher's batch trigger takes at most 10 events per call.
     for (let i = 0; i < events.length; i += 10) {
       await pusher.triggerBatch(
-        events.slice(i, i + 10).map((e) => ({ channel, name: e.name, data: fit(e.data) })),
+        events.slice(i, i + 10).map((e) => ({ channel, name: e.name, data: compactData(e.data) })),
       );
     }
   } catch (error) {
