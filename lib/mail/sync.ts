@@ -57,6 +57,7 @@ async function runSync(userId: string): Promise<void> {
       state: 'syncing',
       folderName: null,
       done: 0,
+      total: 0,
       error: null,
       startedAt,
       finishedAt: null,

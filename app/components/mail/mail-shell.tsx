@@ -93,13 +93,14 @@ export function MailShell({
               /
             </span>
           </search>
-          {sync?.state === 'syncing' ? <SyncProgress status={sync} /> : null}
+          {/* Only a first round has something to show; catch-up rounds take a moment and stay quiet. */}
+          {sync?.state === 'syncing' && sync.total > 0 ? <SyncProgress status={sync} /> : null}
           <div className={styles.tools}>
             <LiveIndicator config={realtime} />
             {realtime ? <NotificationsToggle className={styles.iconButton} /> : null}
             <button
               type="button"
-              className={styles.iconButton}
+              className={`${styles.iconButton} ${styles.shortcutsButton}`}
               onClick={openShortcuts}
               title="Keyboard shortcuts (?)"
               aria-label="Keyboard shortcuts"

@@ -18,7 +18,7 @@ const SHORTCUTS: [string[], string][] = [
   [['c'], 'Compose'],
   [['?'], 'This list'],
   [['Ctrl', 'Enter'], 'Send the message you are writing'],
-  [['Esc'], 'Close it while writing (it stays in Drafts)'],
+  [['Esc'], 'Close the draft (it stays in Drafts)'],
 ];
 
 const COMBO_STARTS = new Set(['Shift', 'Ctrl']);

@@ -1,9 +1,12 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { Icon } from '../icons';
 import styles from './compose.module.css';
 
-type Command = { label: string; text: string; run: () => void };
+type Command = { label: string; text: ReactNode; run: () => void };
+
+const LINK = /^(https?:|mailto:)\S+$/i;
 
 /**
  * The message body: a contentEditable region producing HTML. execCommand is deprecated but still the
@@ -34,10 +37,15 @@ export function BodyEditor({
     { label: 'Numbered list', text: '1.', run: () => exec('insertOrderedList') },
     {
       label: 'Insert link',
-      text: '🔗',
+      text: <Icon name="link" size={16} />,
       run: () => {
-        const url = window.prompt('Link address (https://…)');
-        if (url && /^(https?:|mailto:)/i.test(url.trim())) exec('createLink', url.trim());
+        let note = '';
+        for (;;) {
+          const url = window.prompt(`${note}Link address (https://…, or mailto:…)`)?.trim();
+          if (!url) return;
+          if (LINK.test(url)) return exec('createLink', url);
+          note = `“${url}” isn’t a web or mail address. `;
+        }
       },
     },
   ];
