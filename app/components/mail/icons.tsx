@@ -1,13 +1,13 @@
 /* Inline icons (24px grid, stroke = currentColor) so the app needs no icon package. */
 import type { ReactNode } from 'react';
 
-function Svg({ children, size = 18 }: { children: ReactNode; size?: number }) {
+function Svg({ children, size = 18, filled }: { children: ReactNode; size?: number; filled?: boolean }) {
   return (
     <svg
       width={size}
       height={size}
       viewBox="0 0 24 24"
-      fill="none"
+      fill={filled ? 'currentColor' : 'none'}
       stroke="currentColor"
       strokeWidth="1.8"
       strokeLinecap="round"
@@ -121,6 +121,13 @@ const paths: Record<string, ReactNode> = {
       <path d="M20 18v-2a4 4 0 0 0-4-4H4" />
     </>
   ),
+  replyAll: (
+    <>
+      <path d="m7 17-5-5 5-5" />
+      <path d="m12 17-5-5 5-5" />
+      <path d="M22 18v-2a4 4 0 0 0-4-4H7" />
+    </>
+  ),
   forward: (
     <>
       <path d="m15 17 5-5-5-5" />
@@ -148,6 +155,12 @@ const paths: Record<string, ReactNode> = {
     </>
   ),
   close: <path d="M18 6 6 18M6 6l12 12" />,
+  bell: (
+    <>
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+    </>
+  ),
   link: (
     <>
       <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
@@ -160,6 +173,10 @@ const paths: Record<string, ReactNode> = {
 
 export type IconName = keyof typeof paths;
 
-export function Icon({ name, size }: { name: string; size?: number }) {
-  return <Svg size={size}>{paths[name] ?? paths.folder}</Svg>;
+export function Icon({ name, size, filled }: { name: string; size?: number; filled?: boolean }) {
+  return (
+    <Svg size={size} filled={filled}>
+      {paths[name] ?? paths.folder}
+    </Svg>
+  );
 }

@@ -32,9 +32,15 @@ export function MessageToolbar({
   const inFolder = folders?.find((f) => f.id === message?.folderId);
   return (
     <div className={styles.toolbar} role="toolbar" aria-label="Message actions">
-      <button type="button" className={styles.backButton} onClick={onBack} title="Back to the list (u)">
+      <button
+        type="button"
+        className={styles.backButton}
+        onClick={onBack}
+        title="Back to the list (u)"
+        aria-label="Back"
+      >
         <Icon name="back" />
-        Back
+        <span className={styles.toolLabel}>Back</span>
       </button>
       <ToolButton
         icon="archive"
@@ -74,19 +80,21 @@ export function MessageToolbar({
       <span className={styles.toolbarSpacer} />
       {message?.isDraft ? (
         // A draft is written, not answered: it goes back into the compose pane.
-        <ToolButton icon="drafts" label="Edit draft" shortcut="Enter" onClick={actions.editDraft} />
+        <ToolButton icon="drafts" label="Edit draft" keepLabel shortcut="Enter" onClick={actions.editDraft} />
       ) : (
         <>
           <ToolButton
             icon="reply"
             label="Reply"
+            keepLabel
             shortcut="r"
             disabled={disabled}
             onClick={() => actions.respond('reply')}
           />
           <ToolButton
-            icon="reply"
+            icon="replyAll"
             label="Reply all"
+            keepLabel
             shortcut="a"
             disabled={disabled}
             onClick={() => actions.respond('replyAll')}
@@ -94,6 +102,7 @@ export function MessageToolbar({
           <ToolButton
             icon="forward"
             label="Forward"
+            keepLabel
             shortcut="f"
             disabled={disabled}
             onClick={() => actions.respond('forward')}
@@ -110,11 +119,14 @@ function ToolButton({
   shortcut,
   disabled,
   pressed,
+  keepLabel,
   onClick,
 }: {
   icon: string;
   label: string;
   shortcut: string;
+  /** Answering buttons keep their words longest as the pane narrows. */
+  keepLabel?: boolean;
   disabled?: boolean;
   pressed?: boolean;
   onClick: () => void;
@@ -131,7 +143,7 @@ function ToolButton({
       data-pressed={pressed ? '' : undefined}
     >
       <Icon name={icon} />
-      <span className={styles.toolLabel}>{label}</span>
+      <span className={keepLabel ? styles.toolLabelKept : styles.toolLabel}>{label}</span>
     </button>
   );
 }

@@ -5,6 +5,7 @@ import {
   setNotificationsPreference,
   useNotificationsEnabled,
 } from '@/lib/hooks/use-mail-notifications';
+import { Icon } from './icons';
 import { useMailUi } from './mail-ui-context';
 
 /** The bell in the header: the only place that asks the browser for permission, and only when pressed. */
@@ -46,21 +47,7 @@ export function NotificationsToggle({ className }: { className?: string }) {
       title={enabled ? 'Notifications for new mail are on' : 'Notify me of new mail'}
       onClick={() => void toggle()}
     >
-      <svg
-        width="18"
-        height="18"
-        viewBox="0 0 24 24"
-        fill={enabled ? 'currentColor' : 'none'}
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-      >
-        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-      </svg>
+      <Icon name="bell" filled={enabled} />
     </button>
   );
 }
