@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type Browser, type BrowserContextOptions, devices, expect, type Page, test } from '@playwright/test';
 import { PUSHER_URL } from './env';
 import { emulatorControl, pusherServer, signIn } from './helpers';
 
@@ -36,8 +36,8 @@ async function expectAccessibleHeader(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-async function newSignedInPage(browser: Browser, user: string) {
-  const context = await browser.newContext();
+async function newSignedInPage(browser: Browser, user: string, options: BrowserContextOptions = {}) {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   await openInbox(page, user);
   return { context, page };
@@ -46,7 +46,7 @@ async function newSignedInPage(browser: Browser, user: string) {
 const deliver = (to: string, subject: string, fromName = 'Nestor Wilke') =>
   emulatorControl('/mail', { to, from: 'nestor@contoso.test', fromName, subject, body: 'Hello.' });
 
-test('new mail appears at the top of the open inbox without a reload, with the count and title', async ({
+test('new mail appears at the top of the open inbox without a reload, with the count and title @phone', async ({
   page,
 }) => {
   await openInbox(page, 'adele');
@@ -73,9 +73,12 @@ test('new mail appears at the top of the open inbox without a reload, with the c
   ).toBeVisible();
 });
 
-test('reading a mail in one browser shows it read in another of the same person', async ({ browser }) => {
+test('reading a mail on a laptop shows it read on the same person’s phone', async ({ browser }) => {
   const first = await newSignedInPage(browser, 'alex');
-  const second = await newSignedInPage(browser, 'alex');
+  const second = await newSignedInPage(browser, 'alex', {
+    ...devices['Pixel 7'],
+    viewport: { width: 390, height: 844 },
+  });
   try {
     const subject = unique('Read elsewhere');
     await deliver('alex', subject);
