@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { EMULATOR_URL } from './env';
 import { emulatorControl, signIn } from './helpers';
@@ -203,6 +204,11 @@ test('bad addresses and a missing subject are caught before sending', async ({ p
   await compose.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(to).toHaveAttribute('aria-invalid', 'true');
   await expect(compose.getByText('“not-an-address” is not a valid email address.')).toBeVisible();
+  // The pane, with its error showing, passes axe (every impact, not just serious ones).
+  const axe = await new AxeBuilder({ page }).include('[data-compose]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
+  );
   await to.fill('alex@contoso.test');
   await compose.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByText('Send without a subject?')).toBeVisible();

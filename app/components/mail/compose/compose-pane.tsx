@@ -134,7 +134,7 @@ export function ComposePane({
         }
       }}
     >
-      <header className={styles.head}>
+      <div className={styles.head}>
         <h2 className={styles.title}>{title}</h2>
         <span className={styles.status} role="status" data-state={draft.saveState}>
           {status}
@@ -142,7 +142,7 @@ export function ComposePane({
         <button type="button" className={styles.iconButton} onClick={() => void close()} aria-label="Close">
           <Icon name="close" />
         </button>
-      </header>
+      </div>
       {draft.loadState === 'loading' ? (
         <p className={styles.note} aria-live="polite">
           Opening the draft…
