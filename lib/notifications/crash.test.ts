@@ -130,3 +130,42 @@ describe('a crash between answering 202 and processing', () => {
     expect(state.queue.map((q) => q.status)).toEqual(['done']);
   }, 60_000);
 });
+
+describe('mail that arrives while the app is stopped', () => {
+  it('is all in the cache after the app starts again', async () => {
+    // The process the test above restarted is stopped; Graph's notifications then go nowhere.
+    const running = children.at(-1);
+    running?.kill('SIGTERM');
+    if (running && running.exitCode === null) await new Promise((resolve) => running.once('exit', resolve));
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const response = await control('/mail', {
+        to: 'adele',
+        from: 'news@fabrikam.test',
+        subject: `Down ${i}`,
+      });
+      ids.push(((await response.json()) as { id: string }).id);
+    }
+
+    const started = Date.now();
+    await startApp();
+    const cached = async () => {
+      const found = await Promise.all(
+        ids.map(
+          async (id) =>
+            (await fetch(`http://127.0.0.1:${port}/debug/message/${encodeURIComponent(id)}`)).status,
+        ),
+      );
+      return found.filter((status) => status === 200).length;
+    };
+    let count = 0;
+    for (let i = 0; i < 200 && count < ids.length; i++) {
+      count = await cached();
+      if (count < ids.length) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    console.log(
+      `restart catch-up: ${count} of ${ids.length} mails cached ${Date.now() - started} ms after start`,
+    );
+    expect(count).toBe(20);
+  }, 60_000);
+});
