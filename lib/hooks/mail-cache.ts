@@ -4,6 +4,10 @@ import type { FoldersResponse } from './use-folders';
 
 export type Pages = MessagePageDto[] | undefined;
 
+export function pagesContain(pages: Pages, id: string): boolean {
+  return Boolean(pages?.some((page) => page.messages.some((m) => m.id === id)));
+}
+
 export function patchInPages(pages: Pages, id: string, patch: Partial<MessageSummaryDto>): Pages {
   return pages?.map((page) =>
     page.messages.some((m) => m.id === id)
@@ -22,7 +26,7 @@ export function removeFromPages(pages: Pages, id: string): Pages {
 
 /** Puts a message back where it sorts (newest first), for undoing a move out of the list. */
 export function insertIntoPages(pages: Pages, message: MessageSummaryDto): Pages {
-  if (!pages || pages.some((page) => page.messages.some((m) => m.id === message.id))) return pages;
+  if (!pages || pagesContain(pages, message.id)) return pages;
   let placed = false;
   const next = pages.map((page, pageIndex) => {
     if (placed) return page;
@@ -81,17 +85,12 @@ export function findFolder(folders: FolderDto[] | undefined, idOrName: string): 
  */
 export function upsertIntoPages(pages: Pages, message: MessageSummaryDto): Pages {
   if (!pages) return pages;
-  if (pages.some((page) => page.messages.some((m) => m.id === message.id)))
-    return patchInPages(pages, message.id, message);
+  if (pagesContain(pages, message.id)) return patchInPages(pages, message.id, message);
   const last = pages[pages.length - 1];
   const oldest = last?.messages[last.messages.length - 1];
   if (last?.nextCursor && oldest && oldest.receivedAt > message.receivedAt) return pages;
   if (pages.length === 0) return [{ messages: [message], nextCursor: null }];
   return insertIntoPages(pages, message);
-}
-
-export function pagesContain(pages: Pages, id: string): boolean {
-  return Boolean(pages?.some((page) => page.messages.some((m) => m.id === id)));
 }
 
 /** Replaces folders' counts with the server's figures; folders it doesn't mention keep theirs. */

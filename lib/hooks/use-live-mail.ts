@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
-import { useSWRConfig } from 'swr';
+import { type Cache, useSWRConfig } from 'swr';
 import type { ConversationDto, MessagePageDto, MessageSummaryDto, SearchResultDto } from '@/lib/mail/types';
 import type { RealtimeClientConfig } from '@/lib/realtime/events';
 import { FOLDERS_KEY, messageKey, SYNC_KEY } from './keys';
@@ -17,7 +17,10 @@ const MESSAGE_PREFIX = '/api/messages/';
 const SEARCH_PREFIX = '/api/search?';
 
 /** Without live updates (none configured, or the connection down), the screen re-reads this often. */
-export const FALLBACK_POLL_MS = 30_000;
+const FALLBACK_POLL_MS = 30_000;
+
+const keysWithPrefix = (cache: Cache, prefix: string) =>
+  [...cache.keys()].filter((key) => key.startsWith(prefix));
 
 const listFolder = (key: string) => new URLSearchParams(key.slice(LIST_PREFIX.length)).get('folder');
 
@@ -28,7 +31,7 @@ const listFolder = (key: string) => new URLSearchParams(key.slice(LIST_PREFIX.le
 export function useLiveMail(config: RealtimeClientConfig | null) {
   const { cache, mutate } = useSWRConfig();
 
-  const keys = (prefix: string) => [...cache.keys()].filter((key) => key.startsWith(prefix));
+  const keys = (prefix: string) => keysWithPrefix(cache, prefix);
   // Only touch caches that hold data: mutating a key whose first fetch is in flight drops its answer.
   const dataOf = <T>(key: string): T | undefined => cache.get(key)?.data as T | undefined;
   const folders = () => dataOf<FoldersResponse>(FOLDERS_KEY)?.folders;
@@ -155,7 +158,7 @@ export function useLiveMail(config: RealtimeClientConfig | null) {
     const timer = setInterval(() => {
       if (document.hidden) return;
       void mutate(FOLDERS_KEY);
-      for (const key of [...cache.keys()].filter((k) => k.startsWith(LIST_PREFIX))) void mutate(key);
+      for (const key of keysWithPrefix(cache, LIST_PREFIX)) void mutate(key);
     }, FALLBACK_POLL_MS);
     return () => clearInterval(timer);
   }, [live, cache, mutate]);

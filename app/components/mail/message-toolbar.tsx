@@ -16,6 +16,12 @@ export interface ToolbarActions {
   editDraft: () => void;
 }
 
+const ANSWERS = [
+  { kind: 'reply', icon: 'reply', label: 'Reply', shortcut: 'r' },
+  { kind: 'replyAll', icon: 'replyAll', label: 'Reply all', shortcut: 'a' },
+  { kind: 'forward', icon: 'forward', label: 'Forward', shortcut: 'f' },
+] as const;
+
 export function MessageToolbar({
   message,
   folders,
@@ -40,7 +46,9 @@ export function MessageToolbar({
         aria-label="Back"
       >
         <Icon name="back" />
-        <span className={styles.toolLabel}>Back</span>
+        <span className={styles.toolLabel} aria-hidden="true">
+          Back
+        </span>
       </button>
       <ToolButton
         icon="archive"
@@ -82,32 +90,17 @@ export function MessageToolbar({
         // A draft is written, not answered: it goes back into the compose pane.
         <ToolButton icon="drafts" label="Edit draft" keepLabel shortcut="Enter" onClick={actions.editDraft} />
       ) : (
-        <>
+        ANSWERS.map((answer) => (
           <ToolButton
-            icon="reply"
-            label="Reply"
+            key={answer.kind}
+            icon={answer.icon}
+            label={answer.label}
             keepLabel
-            shortcut="r"
+            shortcut={answer.shortcut}
             disabled={disabled}
-            onClick={() => actions.respond('reply')}
+            onClick={() => actions.respond(answer.kind)}
           />
-          <ToolButton
-            icon="replyAll"
-            label="Reply all"
-            keepLabel
-            shortcut="a"
-            disabled={disabled}
-            onClick={() => actions.respond('replyAll')}
-          />
-          <ToolButton
-            icon="forward"
-            label="Forward"
-            keepLabel
-            shortcut="f"
-            disabled={disabled}
-            onClick={() => actions.respond('forward')}
-          />
-        </>
+        ))
       )}
     </div>
   );
@@ -138,12 +131,15 @@ function ToolButton({
       onClick={onClick}
       disabled={disabled}
       title={`${label} (${shortcut})`}
+      aria-label={label}
       aria-pressed={pressed}
       aria-keyshortcuts={shortcut === '#' ? 'Shift+3' : shortcut}
       data-pressed={pressed ? '' : undefined}
     >
       <Icon name={icon} />
-      <span className={keepLabel ? styles.toolLabelKept : styles.toolLabel}>{label}</span>
+      <span className={keepLabel ? styles.toolLabelKept : styles.toolLabel} aria-hidden="true">
+        {label}
+      </span>
     </button>
   );
 }
@@ -183,11 +179,14 @@ function MoveMenu({
         disabled={disabled || !folders}
         aria-expanded={open}
         aria-controls="move-menu"
+        aria-label="Move"
         title="Move to a folder"
         onClick={() => setOpen((o) => !o)}
       >
         <Icon name="move" />
-        <span className={styles.toolLabel}>Move</span>
+        <span className={styles.toolLabel} aria-hidden="true">
+          Move
+        </span>
         <Icon name="chevronDown" size={14} />
       </button>
       {open ? (
