@@ -11,6 +11,8 @@ const executablePath = chromiumPath && existsSync(chromiumPath) ? chromiumPath :
 
 export default defineConfig({
   testDir: './e2e',
+  // Per port, so two runs side by side (E2E_*_PORT, NEXT_DIST_DIR) keep apart.
+  outputDir: `test-results/${APP_PORT}`,
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
@@ -62,11 +64,11 @@ export default defineConfig({
     },
     {
       // A fresh embedded database every run: the app must start on an empty folder with no manual step.
-      command: `rm -rf .data/e2e && next start -p ${APP_PORT}`,
+      command: `rm -rf .data/e2e-${APP_PORT} && next start -p ${APP_PORT}`,
       url: `${APP_URL}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,
-      env: { ...APP_ENV, DATABASE_URL: 'pglite:.data/e2e' },
+      env: { ...APP_ENV, DATABASE_URL: `pglite:.data/e2e-${APP_PORT}` },
     },
   ],
 });
