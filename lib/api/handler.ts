@@ -2,9 +2,11 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { currentUser, type SessionUser } from '../auth/session';
+import { env } from '../env';
 import { GraphRequestError, ReauthRequiredError } from '../graph/errors';
 import { logger } from '../logger';
 import { ApiError } from './api-error';
+import { unsafeRequestRefusal } from './same-origin';
 
 /** What every API error looks like to the browser: a code to branch on and a sentence for people. */
 export interface ApiErrorBody {
@@ -41,12 +43,21 @@ export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
   return json(500, 'internal_error', 'Something went wrong on our side. Try again in a moment.');
 }
 
-/** A route handler that needs a signed-in person: 401 without one, typed errors mapped to statuses. */
+/** The origin people open Tidings at; without NEXTAUTH_URL (local development) the one this request names. */
+export const appOrigin = (request: Request) => new URL(env.NEXTAUTH_URL ?? request.url).origin;
+
+/**
+ * A route handler that needs a signed-in person: 401 without one, typed errors mapped to statuses.
+ * Writes (POST/PUT/PATCH/DELETE) must come from our own pages with a JSON body (lib/api/same-origin.ts),
+ * checked before the session so a forged request learns nothing.
+ */
 export function withUser<Context>(
   handler: (request: Request, user: SessionUser, context: Context) => Promise<Response>,
 ) {
   return async (request: Request, context: Context): Promise<Response> => {
     try {
+      const refusal = unsafeRequestRefusal(request, appOrigin(request));
+      if (refusal) return errorResponse(refusal);
       const user = await currentUser();
       if (!user) return json(401, 'unauthenticated', 'Sign in with Microsoft to continue.');
       return await handler(request, user, context);
