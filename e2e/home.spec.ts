@@ -8,9 +8,10 @@ test('the front door leads a signed-out visitor to sign-in @phone', async ({ pag
   await expect(page.getByRole('button', { name: 'Sign in with Microsoft' })).toBeVisible();
 });
 
-test('the health check reports a reachable database', async ({ request }) => {
+test('the public health check says only that the app is up', async ({ request }) => {
   const response = await request.get('/api/health');
   expect(response.status()).toBe(200);
   expect(response.headers()['cache-control']).toBe('no-store');
-  expect(await response.json()).toMatchObject({ status: 'ok', database: { reachable: true } });
+  // Subscriptions, queue and webhook figures need the cron secret (app/api/health/route.test.ts).
+  expect(await response.json()).toEqual({ status: 'ok' });
 });

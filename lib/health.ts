@@ -12,7 +12,17 @@ export interface HealthReport {
   webhooks: ReturnType<typeof webhookStats>;
 }
 
-/** What an operator or an uptime check needs to know; never secrets, never anyone's mail. */
+/** What anyone may learn: whether the app can serve (its database answers). One cheap query. */
+export async function checkStatus(): Promise<HealthReport['status']> {
+  try {
+    await db.$queryRaw`SELECT 1`;
+    return 'ok';
+  } catch {
+    return 'degraded';
+  }
+}
+
+/** What an operator needs to know (behind CRON_SECRET); never secrets, never anyone's mail. */
 export async function checkHealth(): Promise<HealthReport> {
   const started = performance.now();
   const webhooks = webhookStats();
