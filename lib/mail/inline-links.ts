@@ -1,23 +1,32 @@
 import 'server-only';
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { parseEncryptionKey } from '../auth/token-crypto';
 import { env } from '../env';
 
 /*
  * Inline images (cid:) live in a sandboxed iframe with an opaque origin, whose requests carry no session
- * cookie. So each image URL carries its own proof instead: an HMAC over user, message, attachment and an
- * expiry, with a key derived from TOKEN_ENCRYPTION_KEY. A link is useless for any other attachment.
+ * cookie. So each image URL carries its own proof instead: user, message, attachment and an expiry,
+ * encrypted with AES-256-GCM under a key derived from TOKEN_ENCRYPTION_KEY. The token is opaque (mail CSS
+ * that reads attribute values, or a Referer, learns no id), cannot be altered or forged (GCM's tag), names
+ * one attachment of one message of one person, and lasts 15 minutes: the reading pane asks for the message
+ * again, with fresh links, whenever it opens it.
+ * Form: base64url(iv ‖ tag ‖ ciphertext), 12 + 16 + n bytes.
  */
 
-const LIFETIME_SECONDS = 24 * 60 * 60;
+const LIFETIME_SECONDS = 15 * 60;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+// Binds a ciphertext to this use: a value encrypted under the same key for anything else does not verify.
+const PURPOSE = Buffer.from('tidings inline image link v2');
+
 let key: Buffer | undefined;
-const signingKey = () => {
+const linkKey = () => {
   key ??= Buffer.from(
     hkdfSync(
       'sha256',
       parseEncryptionKey(env.TOKEN_ENCRYPTION_KEY),
       '',
-      'tidings inline attachment links',
+      'tidings inline attachment links (aes-256-gcm)',
       32,
     ),
   );
@@ -30,39 +39,40 @@ export interface InlineTarget {
   attachmentId: string;
 }
 
-const mac = (target: InlineTarget, expires: number) =>
-  createHmac('sha256', signingKey())
-    .update(`${target.userId}\n${target.messageId}\n${target.attachmentId}\n${expires}`)
-    .digest('base64url');
-
 export function signInlineLink(target: InlineTarget, now = Date.now()): string {
   const expires = Math.floor(now / 1000) + LIFETIME_SECONDS;
-  const payload = Buffer.from(
-    JSON.stringify([target.userId, target.messageId, target.attachmentId, expires]),
-  ).toString('base64url');
-  return `${payload}.${mac(target, expires)}`;
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', linkKey(), iv);
+  cipher.setAAD(PURPOSE);
+  const plaintext = JSON.stringify([target.userId, target.messageId, target.attachmentId, expires]);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64url');
 }
 
+/** The attachment a link names, or null when it was altered, forged, malformed or has expired. */
 export function verifyInlineLink(token: string, now = Date.now()): InlineTarget | null {
-  const [payload, signature] = token.split('.');
-  if (!payload || !signature) return null;
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return null;
+  const raw = Buffer.from(token, 'base64url');
+  if (raw.length <= IV_BYTES + TAG_BYTES) return null;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 4) return null;
-    const [userId, messageId, attachmentId, expires] = value;
-    if (
-      typeof userId !== 'string' ||
-      typeof messageId !== 'string' ||
-      typeof attachmentId !== 'string' ||
-      typeof expires !== 'number'
-    )
-      return null;
-    if (expires < now / 1000) return null;
-    const target = { userId, messageId, attachmentId };
-    const expected = Buffer.from(mac(target, expires));
-    const given = Buffer.from(signature);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? target : null;
+    const decipher = createDecipheriv('aes-256-gcm', linkKey(), raw.subarray(0, IV_BYTES));
+    decipher.setAAD(PURPOSE);
+    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    const plaintext = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+    value = JSON.parse(plaintext.toString('utf8'));
   } catch {
     return null;
   }
+  if (!Array.isArray(value) || value.length !== 4) return null;
+  const [userId, messageId, attachmentId, expires] = value;
+  if (
+    typeof userId !== 'string' ||
+    typeof messageId !== 'string' ||
+    typeof attachmentId !== 'string' ||
+    typeof expires !== 'number' ||
+    expires < now / 1000
+  )
+    return null;
+  return { userId, messageId, attachmentId };
 }

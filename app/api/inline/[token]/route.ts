@@ -1,5 +1,5 @@
-// GET /api/inline/:token — an inline (cid:) image for a message body; the signed token stands in for the
-// session cookie, which the sandboxed body frame does not send.
+// GET /api/inline/:token — an inline (cid:) image for a message body; the encrypted, 15-minute token
+// (lib/mail/inline-links.ts) stands in for the session cookie, which the sandboxed body frame does not send.
 import { errorResponse } from '@/lib/api/handler';
 import { attachmentResponse } from '@/lib/mail/attachment-response';
 import { verifyInlineLink } from '@/lib/mail/inline-links';
@@ -11,10 +11,13 @@ export async function GET(_request: Request, { params }: { params: Promise<{ tok
   const target = verifyInlineLink((await params).token);
   if (!target) return new Response('This image link has expired. Reopen the message.', { status: 404 });
   try {
-    return attachmentResponse(
+    const response = attachmentResponse(
       await getAttachment(target.userId, target.messageId, target.attachmentId),
       'inline',
     );
+    // Cached no longer than its link lives.
+    response.headers.set('Cache-Control', 'private, max-age=900');
+    return response;
   } catch (error) {
     return errorResponse(error);
   }
