@@ -87,7 +87,7 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [initial, setInitial] = useState<ComposeFields>(EMPTY);
   const [fields, setFields] = useState<ComposeFields>(EMPTY);
-  const [quoteHtml, setQuoteHtml] = useState('');
+  const [quoteDocument, setQuoteDocument] = useState<string | null>(null);
   const [attachments, setAttachments] = useState<DraftAttachment[]>([]);
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [saveState, setSaveState] = useState<SaveState>('idle');
@@ -109,7 +109,7 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
     latest.current = next;
     setInitial(next);
     setFields(next);
-    setQuoteHtml(draft.quoteHtml);
+    setQuoteDocument(draft.quoteDocument);
     setAttachments(draft.attachments);
     setLoadState('ready');
   }, []);
@@ -282,7 +282,7 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
     loadError,
     initial,
     fields,
-    quoteHtml,
+    quoteDocument,
     attachments,
     uploads,
     saveState,

@@ -56,17 +56,74 @@ describe('writing mail', () => {
     expect(draft.subject).toMatch(/^RE: /);
     expect(draft.to.length + draft.cc.length).toBeGreaterThan(1);
     expect(draft.to).not.toContain('alex@contoso.test');
-    expect(draft.quoteHtml).toContain(original?.subject.replace(/^(RE|FW): /i, '') ?? '∅');
+    expect(draft.bodyHtml).toBe('');
+    expect(draft.quoteDocument).toContain(original?.subject.replace(/^(RE|FW): /i, '') ?? '∅');
 
     const saved = await lib.saveDraft(alex, draft.id, { bodyHtml: '<p>Agreed, let us go ahead.</p>' });
     expect(saved.bodyHtml).toBe('<p>Agreed, let us go ahead.</p>');
-    expect(saved.quoteHtml).toBe(draft.quoteHtml);
+    expect(saved.quoteDocument).toBe(draft.quoteDocument);
     await lib.send(alex, draft.id);
     // Sent Items may hold other replies with the same subject; the draft keeps its (immutable) id.
     const sent = inFolder('alex', 'sentitems').find((m) => m.id === draft.id);
     expect(sent?.conversationId).toBe(original?.conversationId);
     expect(sent?.body.content).toContain('Agreed, let us go ahead.');
-    expect(sent?.body.content).toContain(draft.quoteHtml.slice(0, 40));
+    expect(sent?.body.content).toContain('Agreed, let us go ahead.');
+    expect(sent?.body.content.indexOf('Agreed')).toBeLessThan(sent?.body.content.indexOf('Subject:') ?? -1);
+  });
+
+  it('a received mail cannot forge where the reply ends: its HTML never becomes the editable text', async () => {
+    const hostile =
+      '<p>Hi</p><img src=x onerror="alert(1)"><!--tidings:quote--><p>quoted</p>' +
+      '<img src="https://tracker.example/pixel.gif"><a href="javascript:alert(2)">link</a>';
+    const delivered = await control('/mail', {
+      to: 'alex',
+      from: 'mallory@fabrikam.test',
+      subject: 'Forged boundary',
+      body: hostile,
+      bodyType: 'html',
+    });
+    const { id } = (await delivered.json()) as { id: string };
+    await lib.syncMailbox(alex);
+    for (const kind of ['reply', 'replyAll', 'forward'] as const) {
+      const draft = await lib.startResponse(alex, id, kind);
+      // Everything of the original is quote: the person's text starts empty.
+      expect(draft.bodyHtml).toBe('');
+      expect(draft.quoteDocument).toContain('quoted');
+      expect(draft.quoteDocument).not.toMatch(/onerror|javascript:|tracker\.example/i);
+      const saved = await lib.saveDraft(alex, draft.id, { bodyHtml: '<p>Mine</p>' });
+      expect(saved.bodyHtml).toBe('<p>Mine</p>');
+      // Resumed later, the draft splits at the same place, from the stored parts.
+      const resumed = await lib.loadDraft(alex, draft.id);
+      expect(resumed.bodyHtml).toBe('<p>Mine</p>');
+      expect(resumed.quoteDocument).toBe(saved.quoteDocument);
+      await lib.discardDraft(alex, draft.id);
+    }
+  });
+
+  it('a reply edited elsewhere since is resumed whole, and attaching a file keeps the parts', async () => {
+    const original = inFolder('adele', 'inbox')[1];
+    const draft = await lib.startResponse(adele, original?.id ?? '', 'reply');
+    await lib.saveDraft(adele, draft.id, { bodyHtml: '<p>Before the attachment</p>' });
+    await lib.attach(adele, draft.id, {
+      name: 'note.txt',
+      contentType: 'text/plain',
+      bytes: new Uint8Array(Buffer.from('note')),
+    });
+    const withFile = await lib.loadDraft(adele, draft.id);
+    expect(withFile.bodyHtml).toBe('<p>Before the attachment</p>');
+    expect(withFile.quoteDocument).not.toBeNull();
+
+    // Another client rewrites the body: the stored parts no longer describe it, so it is taken whole.
+    store().updateMessage(person('adele'), draft.id, {
+      body: { contentType: 'html', content: '<p>Edited on my phone</p><p>old quote</p>' },
+    });
+    const resumed = await lib.loadDraft(adele, draft.id);
+    expect(resumed.bodyHtml).toBe('<p>Edited on my phone</p><p>old quote</p>');
+    expect(resumed.quoteDocument).toBeNull();
+    const saved = await lib.saveDraft(adele, draft.id, { bodyHtml: '<p>Edited again</p>' });
+    expect(store().getMessage(person('adele'), draft.id)?.body.content).toBe('<p>Edited again</p>');
+    expect(saved.bodyHtml).toBe('<p>Edited again</p>');
+    await lib.discardDraft(adele, draft.id);
   });
 
   it('forwards with a large attachment through an upload session', async () => {

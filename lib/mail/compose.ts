@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { ApiError } from '../api/api-error';
 import { db } from '../db';
 import { GraphRequestError } from '../graph/errors';
@@ -17,6 +18,7 @@ import {
   updateDraft,
 } from './compose-graph';
 import { listAttachments } from './graph-mail';
+import { renderMessageBody } from './render-body';
 import type { Address, DraftDto, DraftInput } from './types';
 
 /*
@@ -25,25 +27,54 @@ import type { Address, DraftDto, DraftInput } from './types';
  * the draft exactly as it was.
  */
 
-/** Where the person's text ends and the quoted original begins, so a resumed reply edits only the former. */
-const QUOTE_MARKER = '<!--tidings:quote-->';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-function splitBody(html: string): { bodyHtml: string; quoteHtml: string } {
-  const at = html.indexOf(QUOTE_MARKER);
-  return at === -1
-    ? { bodyHtml: html, quoteHtml: '' }
-    : { bodyHtml: html.slice(0, at), quoteHtml: html.slice(at + QUOTE_MARKER.length) };
+/**
+ * The draft split into what the person wrote and the quote below it, from the parts we stored when we last
+ * wrote it. Without parts, or when its body changed elsewhere since (Outlook, a phone), the body is taken
+ * whole as the person's text: nothing in the body itself decides where a quote starts.
+ */
+async function draftParts(
+  userId: string,
+  draft: GraphDraft,
+): Promise<{ replyHtml: string; quoteHtml: string }> {
+  const whole = { replyHtml: draft.body.content, quoteHtml: '' };
+  if (draft.body.contentType !== 'html') return whole;
+  const part = await db.draftPart.findUnique({
+    where: { userId_draftGraphId: { userId, draftGraphId: draft.id } },
+  });
+  return part && part.bodyHash === sha256(draft.body.content) ? part : whole;
+}
+
+async function rememberParts(
+  userId: string,
+  draft: GraphDraft,
+  parts: { replyHtml: string; quoteHtml: string },
+) {
+  const data = { ...parts, bodyHash: sha256(draft.body.content) };
+  await db.draftPart.upsert({
+    where: { userId_draftGraphId: { userId, draftGraphId: draft.id } },
+    create: { userId, draftGraphId: draft.id, ...data },
+    update: data,
+  });
 }
 
 const addresses = (list: GraphDraft['toRecipients']) =>
   (list ?? []).flatMap((r) => (r.emailAddress.address ? [r.emailAddress.address] : []));
 
 async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> {
-  const { bodyHtml, quoteHtml } =
-    draft.body.contentType === 'html'
-      ? splitBody(draft.body.content)
-      : { bodyHtml: draft.body.content, quoteHtml: '' };
-  const attachments = draft.hasAttachments ? await listAttachments(userId, draft.id) : [];
+  const { replyHtml, quoteHtml } = await draftParts(userId, draft);
+  const [attachments, quote] = await Promise.all([
+    draft.hasAttachments ? listAttachments(userId, draft.id) : [],
+    // The quote is someone else's mail: shown like the reading pane, sanitized, remote content blocked.
+    quoteHtml
+      ? renderMessageBody({
+          body: { contentType: 'html', content: quoteHtml },
+          inlineImages: {},
+          allowRemoteContent: false,
+        })
+      : null,
+  ]);
   return {
     id: draft.id,
     conversationId: draft.conversationId ?? draft.id,
@@ -51,8 +82,9 @@ async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> 
     cc: addresses(draft.ccRecipients),
     bcc: addresses(draft.bccRecipients),
     subject: draft.subject ?? '',
-    bodyHtml,
-    quoteHtml,
+    // Untrusted too (a draft can be written anywhere): the editor sanitizes it before it reaches the page.
+    bodyHtml: draft.body.contentType === 'html' ? replyHtml : escapeText(replyHtml),
+    quoteDocument: quote?.document ?? null,
     attachments: attachments
       .filter((a) => !a.isInline)
       .map((a) => ({
@@ -63,6 +95,15 @@ async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> 
       })),
   };
 }
+
+const escapeText = (text: string) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .split(/\r?\n/)
+    .map((line) => `<p>${line}</p>`)
+    .join('');
 
 async function requireDraft(userId: string, draftId: string): Promise<GraphDraft> {
   const draft = await getDraft(userId, draftId).catch((error: unknown) => {
@@ -89,11 +130,9 @@ export async function startDraft(userId: string, input: DraftInput): Promise<Dra
 export async function startResponse(userId: string, messageId: string, kind: ReplyKind): Promise<DraftDto> {
   const original = await findMessage(userId, messageId);
   if (!original) throw new ApiError(404, 'not_found', 'That message is not in your mailbox.');
-  const created = await createResponseDraft(userId, original.graphId, kind);
-  // Mark the boundary once, so every later save keeps Exchange's quote below what the person writes.
-  const draft = created.body.content.includes(QUOTE_MARKER)
-    ? created
-    : await updateDraft(userId, created.id, { bodyHtml: `<p></p>${QUOTE_MARKER}${created.body.content}` });
+  const draft = await createResponseDraft(userId, original.graphId, kind);
+  // Exchange's body is all quote so far; from now on the person's text is kept apart from it.
+  await rememberParts(userId, draft, { replyHtml: '', quoteHtml: draft.body.content });
   await upsertMessages(userId, [draft]);
   return toDraftDto(userId, draft);
 }
@@ -105,11 +144,15 @@ export async function loadDraft(userId: string, draftId: string): Promise<DraftD
 export async function saveDraft(userId: string, draftId: string, input: DraftInput): Promise<DraftDto> {
   const current = await requireDraft(userId, draftId);
   const fields: DraftFields = { ...input };
+  let parts: { replyHtml: string; quoteHtml: string } | null = null;
   if (input.bodyHtml !== undefined) {
-    const { quoteHtml } = splitBody(current.body.content);
-    fields.bodyHtml = quoteHtml ? `${input.bodyHtml}${QUOTE_MARKER}${quoteHtml}` : input.bodyHtml;
+    const { quoteHtml } = await draftParts(userId, current);
+    parts = { replyHtml: input.bodyHtml, quoteHtml };
+    fields.bodyHtml = `${input.bodyHtml}${quoteHtml}`;
   }
   const draft = await updateDraft(userId, draftId, fields);
+  // Saving only the subject or recipients leaves the body, so the stored parts still describe it.
+  if (parts) await rememberParts(userId, draft, parts);
   await upsertMessages(userId, [draft]);
   return toDraftDto(userId, draft);
 }
@@ -118,6 +161,7 @@ export async function discardDraft(userId: string, draftId: string): Promise<voi
   await requireDraft(userId, draftId);
   await deleteDraft(userId, draftId);
   await db.mailMessage.deleteMany({ where: { userId, graphId: draftId } });
+  await db.draftPart.deleteMany({ where: { userId, draftGraphId: draftId } });
 }
 
 /** Sends a draft. On failure the draft stays in Drafts untouched and the error says what happened. */
@@ -133,6 +177,7 @@ export async function send(userId: string, draftId: string): Promise<void> {
   await sendDraft(userId, draftId);
   // The sent copy reaches the cache through the next sync or notification; the draft is gone now.
   await db.mailMessage.deleteMany({ where: { userId, graphId: draftId } });
+  await db.draftPart.deleteMany({ where: { userId, draftGraphId: draftId } });
 }
 
 export async function attach(

@@ -104,7 +104,10 @@ export interface MoveRequest {
 
 export type ComposeKind = 'new' | 'reply' | 'replyAll' | 'forward';
 
-/** A draft being written. `bodyHtml` is what the person typed; `quoteHtml` the original Exchange quoted below it. */
+/**
+ * A draft being written. `bodyHtml` is what the person typed (untrusted: sanitized before it is edited);
+ * `quoteDocument` the original Exchange quoted below it, rendered for a sandboxed frame like the reading pane.
+ */
 export interface DraftDto {
   id: string;
   conversationId: string;
@@ -113,7 +116,7 @@ export interface DraftDto {
   bcc: string[];
   subject: string;
   bodyHtml: string;
-  quoteHtml: string;
+  quoteDocument: string | null;
   attachments: { id: string; name: string; contentType: string; size: number }[];
 }
 

@@ -1,16 +1,20 @@
 'use client';
 
-import { type ReactNode, useEffect, useRef } from 'react';
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import { type ReactNode, useEffect } from 'react';
+import { sanitizeForEditor } from '@/lib/mail/editor-html';
 import { Icon } from '../icons';
 import styles from './compose.module.css';
 
-type Command = { label: string; text: ReactNode; run: () => void };
+type Command = { label: string; text: ReactNode; run: () => void; active?: boolean };
 
 const LINK = /^(https?:|mailto:)\S+$/i;
 
 /**
- * The message body: a contentEditable region producing HTML. execCommand is deprecated but still the
- * only built-in way to format an editable region, and every browser we support implements these.
+ * The message body, a TipTap editor. Its document model holds only the marks and nodes below (paragraphs,
+ * lists, quotes, bold, italic, links to web or mail addresses), so whatever HTML it is fed, nothing that
+ * runs script or fetches can live in it; the HTML is also sanitized before it is parsed.
  */
 export function BodyEditor({
   initialHtml,
@@ -19,31 +23,95 @@ export function BodyEditor({
   initialHtml: string;
   onChange: (html: string) => void;
 }) {
-  const editor = useRef<HTMLDivElement>(null);
-  // Uncontrolled after the first render: writing innerHTML on every keystroke would move the caret.
-  useEffect(() => {
-    if (editor.current) editor.current.innerHTML = initialHtml;
-  }, [initialHtml]);
+  const editor = useEditor({
+    // Rendered in the browser only: the server has nothing to show before the draft loads.
+    immediatelyRender: false,
+    extensions: [
+      StarterKit.configure({
+        codeBlock: false,
+        horizontalRule: false,
+        heading: { levels: [1, 2, 3] },
+        link: {
+          openOnClick: false,
+          autolink: true,
+          defaultProtocol: 'https',
+          protocols: ['mailto'],
+          isAllowedUri: (url) => LINK.test(url),
+          HTMLAttributes: { rel: 'noopener noreferrer', target: '_blank' },
+        },
+      }),
+    ],
+    editorProps: {
+      // Pasted HTML (from a web page, another mail) passes the same sanitizer as a loaded draft.
+      transformPastedHTML: (html) => sanitizeForEditor(html),
+      // Escape (close) and Ctrl+Enter (send) belong to the compose pane: ProseMirror would otherwise
+      // swallow them (it prevents the default of every Enter and Escape).
+      handleDOMEvents: {
+        keydown: (_view, event) =>
+          event.key === 'Escape' || (event.key === 'Enter' && (event.ctrlKey || event.metaKey)),
+      },
+      attributes: {
+        class: styles.editor ?? '',
+        role: 'textbox',
+        'aria-multiline': 'true',
+        'aria-label': 'Message body',
+      },
+    },
+    onUpdate: ({ editor: current }) => onChange(current.isEmpty ? '' : current.getHTML()),
+  });
 
-  const exec = (command: string, value?: string) => {
-    editor.current?.focus();
-    document.execCommand(command, false, value);
-    if (editor.current) onChange(editor.current.innerHTML);
-  };
+  // Uncontrolled after loading: setting content on every keystroke would move the caret.
+  useEffect(() => {
+    if (!editor) return;
+    editor.commands.setContent(sanitizeForEditor(initialHtml), { emitUpdate: false });
+  }, [editor, initialHtml]);
+
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: current }) => ({
+      bold: current?.isActive('bold') ?? false,
+      italic: current?.isActive('italic') ?? false,
+      bulletList: current?.isActive('bulletList') ?? false,
+      orderedList: current?.isActive('orderedList') ?? false,
+      link: current?.isActive('link') ?? false,
+    }),
+  });
+
+  const chain = () => editor?.chain().focus();
   const commands: Command[] = [
-    { label: 'Bold', text: 'B', run: () => exec('bold') },
-    { label: 'Italic', text: 'I', run: () => exec('italic') },
-    { label: 'Bulleted list', text: '•', run: () => exec('insertUnorderedList') },
-    { label: 'Numbered list', text: '1.', run: () => exec('insertOrderedList') },
+    { label: 'Bold', text: 'B', run: () => chain()?.toggleBold().run(), active: active?.bold },
+    { label: 'Italic', text: 'I', run: () => chain()?.toggleItalic().run(), active: active?.italic },
+    {
+      label: 'Bulleted list',
+      text: '•',
+      run: () => chain()?.toggleBulletList().run(),
+      active: active?.bulletList,
+    },
+    {
+      label: 'Numbered list',
+      text: '1.',
+      run: () => chain()?.toggleOrderedList().run(),
+      active: active?.orderedList,
+    },
     {
       label: 'Insert link',
       text: <Icon name="link" size={16} />,
+      active: active?.link,
       run: () => {
         let note = '';
         for (;;) {
           const url = window.prompt(`${note}Link address (https://…, or mailto:…)`)?.trim();
           if (!url) return;
-          if (LINK.test(url)) return exec('createLink', url);
+          if (LINK.test(url)) {
+            const selection = editor?.state.selection;
+            // With nothing selected the address itself becomes the link's text.
+            if (selection?.empty)
+              chain()
+                ?.insertContent({ type: 'text', text: url, marks: [{ type: 'link', attrs: { href: url } }] })
+                .run();
+            else chain()?.extendMarkRange('link').setLink({ href: url }).run();
+            return;
+          }
           note = `“${url}” isn’t a web or mail address. `;
         }
       },
@@ -59,7 +127,9 @@ export function BodyEditor({
             type="button"
             className={styles.formatButton}
             aria-label={c.label}
+            aria-pressed={c.label === 'Insert link' ? undefined : (c.active ?? false)}
             title={c.label}
+            disabled={!editor}
             // Keep the selection in the editor while the button is pressed.
             onMouseDown={(event) => event.preventDefault()}
             onClick={c.run}
@@ -68,18 +138,7 @@ export function BodyEditor({
           </button>
         ))}
       </div>
-      {/* biome-ignore lint/a11y/useSemanticElements: a textarea can't hold formatted text. */}
-      <div
-        ref={editor}
-        className={styles.editor}
-        contentEditable
-        suppressContentEditableWarning
-        role="textbox"
-        tabIndex={0}
-        aria-multiline="true"
-        aria-label="Message body"
-        onInput={(event) => onChange(event.currentTarget.innerHTML)}
-      />
+      <EditorContent editor={editor} className={styles.editorHost} />
     </div>
   );
 }

@@ -208,12 +208,14 @@ export function ComposePane({
           </div>
           <div className={styles.scroll}>
             <BodyEditor initialHtml={draft.initial.bodyHtml} onChange={(bodyHtml) => edit({ bodyHtml })} />
-            {draft.quoteHtml ? (
+            {draft.quoteDocument ? (
+              // Someone else's mail, sanitized on the server: no scripts, no same origin, no remote content.
               <iframe
                 className={styles.quote}
                 title="The quoted message"
-                sandbox=""
-                srcDoc={draft.quoteHtml}
+                sandbox="allow-popups allow-popups-to-escape-sandbox"
+                referrerPolicy="no-referrer"
+                srcDoc={draft.quoteDocument}
               />
             ) : null}
           </div>
