@@ -17,6 +17,7 @@ import {
   sendDraft,
   updateDraft,
 } from './compose-graph';
+import { displayText } from './display-text';
 import { listAttachments } from './graph-mail';
 import { renderMessageBody } from './render-body';
 import type { Address, DraftDto, DraftInput } from './types';
@@ -89,7 +90,7 @@ async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> 
       .filter((a) => !a.isInline)
       .map((a) => ({
         id: a.id,
-        name: a.name ?? 'attachment',
+        name: displayText(a.name ?? 'attachment'),
         contentType: a.contentType ?? 'application/octet-stream',
         size: a.size ?? 0,
       })),
@@ -209,5 +210,5 @@ export async function suggestPeople(userId: string, query: string, limit = 8): P
     WHERE lower(address) LIKE ${`%${q}%`} OR lower(coalesce(name, '')) LIKE ${`%${q}%`}
     ORDER BY lower(address), "receivedAt" DESC
     LIMIT ${limit}`;
-  return rows.map((r) => ({ name: r.name || r.address, address: r.address }));
+  return rows.map((r) => ({ name: displayText(r.name || r.address), address: displayText(r.address) }));
 }

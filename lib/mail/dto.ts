@@ -1,11 +1,12 @@
 import type { MailFolder, MailMessage } from '../generated/prisma/client';
+import { displayText } from './display-text';
 import type { Address, FlagStatus, FolderDto, MessageSummaryDto } from './types';
 
 export function toFolderDto(folder: MailFolder): FolderDto {
   return {
     id: folder.graphId,
     parentId: folder.parentGraphId,
-    name: folder.displayName,
+    name: displayText(folder.displayName),
     wellKnownName: folder.wellKnownName,
     unreadCount: folder.unreadCount,
     totalCount: folder.totalCount,
@@ -20,10 +21,14 @@ export function toSummaryDto(message: MessageRow): MessageSummaryDto {
     id: message.graphId,
     folderId: message.folderGraphId,
     conversationId: message.conversationId,
-    subject: message.subject,
-    preview: message.preview,
+    // What strangers wrote is shown without bidi controls (see display-text.ts).
+    subject: displayText(message.subject),
+    preview: displayText(message.preview),
     from: message.fromAddress
-      ? { name: message.fromName ?? message.fromAddress, address: message.fromAddress }
+      ? {
+          name: displayText(message.fromName ?? message.fromAddress),
+          address: displayText(message.fromAddress),
+        }
       : null,
     receivedAt: message.receivedAt.toISOString(),
     isRead: message.isRead,
@@ -40,8 +45,8 @@ export function addressesOf(value: unknown): Address[] {
     entry && typeof entry === 'object' && 'address' in entry && typeof entry.address === 'string'
       ? [
           {
-            address: entry.address,
-            name: 'name' in entry && typeof entry.name === 'string' ? entry.name : entry.address,
+            address: displayText(entry.address),
+            name: displayText('name' in entry && typeof entry.name === 'string' ? entry.name : entry.address),
           },
         ]
       : [],

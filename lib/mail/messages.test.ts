@@ -122,6 +122,43 @@ describe('changing', () => {
   });
 });
 
+describe('header fields written by strangers', () => {
+  it('lose their bidi controls in the list, the conversation, search and attachment names', async () => {
+    const delivered = await control('/mail', {
+      to: 'alex',
+      from: 'billing@fabrikam.test',
+      fromName: 'Billing \u202EecnaniF',
+      subject: 'Your invoice\u202Efdp.exe',
+      body: 'Attached.',
+      attachments: [
+        {
+          name: 'invoice\u202Efdp.exe',
+          contentType: 'application/octet-stream',
+          contentBase64: Buffer.from('MZ').toString('base64'),
+        },
+      ],
+    });
+    const { id } = (await delivered.json()) as { id: string };
+    await lib.syncMailbox(alex);
+    const bidi = /[\u202A-\u202E\u2066-\u2069\u200E\u200F]/;
+
+    const row = (await inboxPage(alex)).messages.find((m) => m.id === id);
+    expect(row?.subject).toBe('Your invoicefdp.exe');
+    expect(row?.from?.name).toBe('Billing ecnaniF');
+    const detail = await lib.getMessageDetail(alex, id);
+    expect(detail.attachments.map((a) => a.name)).toEqual(['invoicefdp.exe']);
+    const found = await lib.search(alex, 'invoice', 'cache');
+    expect(found.messages.some((m) => m.id === id)).toBe(true);
+    for (const text of [
+      ...found.messages.flatMap((m) => [m.subject, m.from?.name ?? '', m.preview]),
+      detail.subject,
+      detail.from?.name ?? '',
+    ]) {
+      expect(text).not.toMatch(bidi);
+    }
+  });
+});
+
 describe('with Microsoft 365 unreachable', () => {
   it('still lists folders and opens cached messages', async () => {
     const page = await inboxPage(alex);

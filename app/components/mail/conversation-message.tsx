@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useMessageWithImages } from '@/lib/hooks/use-conversation';
 import type { MessageDetailDto } from '@/lib/mail/types';
+import { FileName } from './file-name';
 import { displayName, formatAddresses, formatFullDate, formatListDate, formatSize } from './format';
 import { Icon } from './icons';
 import styles from './mail-app.module.css';
@@ -36,10 +37,10 @@ export function ConversationMessage({
           <span className={styles.avatar} aria-hidden="true">
             {initials(sender)}
           </span>
-          <span className={styles.collapsedFrom} data-unread={message.isRead ? undefined : ''}>
+          <bdi className={styles.collapsedFrom} data-unread={message.isRead ? undefined : ''}>
             {sender}
-          </span>
-          <span className={styles.collapsedPreview}>{message.preview}</span>
+          </bdi>
+          <bdi className={styles.collapsedPreview}>{message.preview}</bdi>
           <time className={styles.date} dateTime={message.receivedAt}>
             {formatListDate(message.receivedAt)}
           </time>
@@ -64,19 +65,21 @@ export function ConversationMessage({
             aria-expanded={true}
             title="Collapse"
           >
-            <span className={styles.fromName}>{sender}</span>
+            <bdi className={styles.fromName}>{sender}</bdi>
             {message.from?.address && message.from.name ? (
-              <span className={styles.fromAddress}>&lt;{message.from.address}&gt;</span>
+              <span className={styles.fromAddress}>
+                &lt;<bdi>{message.from.address}</bdi>&gt;
+              </span>
             ) : null}
           </button>
           {message.to.length > 0 ? (
             <p className={styles.recipients}>
-              <span className={styles.recipientLabel}>To</span> {formatAddresses(message.to)}
+              <span className={styles.recipientLabel}>To</span> <bdi>{formatAddresses(message.to)}</bdi>
             </p>
           ) : null}
           {message.cc.length > 0 ? (
             <p className={styles.recipients}>
-              <span className={styles.recipientLabel}>Cc</span> {formatAddresses(message.cc)}
+              <span className={styles.recipientLabel}>Cc</span> <bdi>{formatAddresses(message.cc)}</bdi>
             </p>
           ) : null}
         </div>
@@ -126,7 +129,7 @@ export function ConversationMessage({
             <li key={file.id}>
               <a href={file.url} download={file.name} className={styles.attachment}>
                 <Icon name="paperclip" size={16} />
-                <span className={styles.attachmentName}>{file.name}</span>
+                <FileName name={file.name} />
                 <span className={styles.attachmentSize}>{formatSize(file.size)}</span>
                 <Icon name="download" size={16} />
                 <span className="sr-only">Download</span>

@@ -31,7 +31,7 @@ export function MessageRow({
         <div className={styles.rowTop}>
           <span className={styles.sender}>
             {message.isDraft ? <span className={styles.draftMark}>Draft </span> : null}
-            {displayName(message.from)}
+            <bdi>{displayName(message.from)}</bdi>
           </span>
           <span className={styles.rowMarks}>
             {message.hasAttachments ? (
@@ -51,11 +51,11 @@ export function MessageRow({
         </div>
         <div className={styles.subject}>
           {message.importance === 'high' ? <span className={styles.important}>! </span> : null}
-          {message.subject || '(no subject)'}
+          <bdi>{message.subject || '(no subject)'}</bdi>
         </div>
         <div className={styles.preview}>
           {showFolder ? <span className={styles.folderChip}>{showFolder}</span> : null}
-          {message.preview}
+          <bdi>{message.preview}</bdi>
         </div>
       </div>
       <span className="sr-only">

@@ -91,7 +91,7 @@ function ConversationView({
   return (
     <div className={styles.conversation}>
       <h2 className={styles.conversationSubject} id="conversation-subject">
-        {subject || '(no subject)'}
+        <bdi>{subject || '(no subject)'}</bdi>
         {conversation.messages.length > 1 ? (
           <span className={styles.threadCount}>{conversation.messages.length} messages</span>
         ) : null}

@@ -9,6 +9,7 @@ import {
   splitAddresses,
   useDraft,
 } from '@/lib/hooks/use-compose';
+import { FileName } from '../file-name';
 import { formatSize } from '../format';
 import { Icon } from '../icons';
 import { AddressField } from './address-field';
@@ -224,7 +225,7 @@ export function ComposePane({
               {draft.attachments.map((a) => (
                 <li key={a.id} className={styles.attachment}>
                   <Icon name="paperclip" size={16} />
-                  <span className={styles.attachmentName}>{a.name}</span>
+                  <FileName name={a.name} />
                   <span className={styles.muted}>{formatSize(a.size)}</span>
                   <button
                     type="button"
@@ -251,7 +252,7 @@ export function ComposePane({
                     </span>
                   ) : (
                     <>
-                      <span className={styles.attachmentName}>{u.name}</span>
+                      <FileName name={u.name} />
                       <progress
                         className={styles.progress}
                         value={u.progress}
