@@ -1,3 +1,12 @@
+import { API_CONTENT_SECURITY_POLICY, securityHeaders } from './lib/security/static-headers.js';
+
+/*
+ * Security headers are fixed when the app is built (Next.js writes them into its routes manifest), so
+ * HSTS follows NEXTAUTH_URL as the build sees it; proxy.ts decides it again at run time for pages.
+ * The pages' Content-Security-Policy carries a per-request nonce and is set in proxy.ts.
+ */
+const appUrl = process.env.NEXTAUTH_URL?.trim() || undefined;
+
 /** @type {import('next').NextConfig} */
 const config = {
   reactStrictMode: true,
@@ -6,6 +15,18 @@ const config = {
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // Loaded by Node at run time, not bundled: PGlite and the schema engine ship WebAssembly and data files.
   serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'pg'],
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: securityHeaders({ production: process.env.NODE_ENV === 'production', appUrl }),
+      },
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }],
+      },
+    ];
+  },
 };
 
 export default config;
