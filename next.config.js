@@ -1,4 +1,5 @@
 import { API_CONTENT_SECURITY_POLICY, securityHeaders } from './lib/security/static-headers.js';
+import { workerTraceIncludes } from './scripts/worker-trace.js';
 
 /*
  * Security headers are fixed when the app is built (Next.js writes them into its routes manifest), so
@@ -14,7 +15,18 @@ const config = {
   // A second build beside the first (a parallel e2e run) can write elsewhere.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // Loaded by Node at run time, not bundled: PGlite and the schema engine ship WebAssembly and data files.
-  serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/adapter-pg', 'pg'],
+  // piscina starts worker threads from its own files; jsdom reads its files at run time.
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'pglite-prisma-adapter',
+    '@prisma/adapter-pg',
+    'pg',
+    'piscina',
+    'jsdom',
+    'dompurify',
+  ],
+  // The mail sanitizer's worker bundle is loaded by path, so tracing cannot find it or what it imports.
+  outputFileTracingIncludes: { '/**': workerTraceIncludes() },
   async headers() {
     return [
       {

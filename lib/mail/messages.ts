@@ -76,6 +76,11 @@ async function isTrusted(userId: string, address: string | null): Promise<boolea
   return (await db.trustedSender.count({ where: { userId, address: address.toLowerCase() } })) > 0;
 }
 
+/** Where the body as received can be downloaded (root-relative: it is also linked from the body's frame). */
+export function originalUrl(messageId: string): string {
+  return `/api/messages/${encodeURIComponent(messageId)}/original`;
+}
+
 async function toDetail(
   userId: string,
   message: MailMessage,
@@ -93,10 +98,11 @@ async function toDetail(
   }
   const senderTrusted = await isTrusted(userId, message.fromAddress);
   const remoteContentAllowed = showImages || senderTrusted;
-  const rendered = renderMessageBody({
+  const rendered = await renderMessageBody({
     body: { contentType: message.bodyType === 'text' ? 'text' : 'html', content: message.bodyContent ?? '' },
     inlineImages,
     allowRemoteContent: remoteContentAllowed,
+    originalUrl: originalUrl(message.graphId),
   });
   return {
     ...toSummaryDto(message),
@@ -104,6 +110,7 @@ async function toDetail(
     cc: addressesOf(message.ccRecipients),
     bodyDocument: rendered.document,
     hasRemoteContent: rendered.hasRemoteContent,
+    tooComplex: rendered.tooComplex,
     remoteContentAllowed,
     senderTrusted,
     attachments: list
@@ -185,6 +192,19 @@ export async function getAttachment(userId: string, messageId: string, attachmen
     name: attachment.name ?? 'attachment',
     contentType: attachment.contentType ?? 'application/octet-stream',
   };
+}
+
+/**
+ * The body exactly as Graph gave it, for the download offered when it is too complex to show. HTML stays
+ * HTML: it is served as an attachment that the browser never renders (see the route's headers).
+ */
+export async function getOriginalBody(
+  userId: string,
+  messageId: string,
+): Promise<{ content: string; fileName: string }> {
+  const message = await withBody(userId, await requireMessage(userId, messageId));
+  const extension = message.bodyType === 'text' ? 'txt' : 'html';
+  return { content: message.bodyContent ?? '', fileName: `message.${extension}` };
 }
 
 export async function search(

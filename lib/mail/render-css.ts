@@ -173,6 +173,13 @@ const MEDIA_RULE = 4;
 // Selectors and media queries are copied verbatim, so they must not be able to end the rule or the
 // <style> element, or carry anything that could fetch.
 const UNSAFE_PRELUDE = /[{};<>\\@]|\/\*|url\(|image|expression/i;
+/*
+ * An attribute selector reads attribute values: `img[src^="https://app/api/inline/a"]` paired with a
+ * background image (once images are shown) tells a remote host, character by character, what our signed
+ * inline-image URLs or link targets contain. The syntax always needs `[` (escapes are refused above), also
+ * inside :not(), :is(), :where() and :has(), so any selector with one is dropped, whatever the mode.
+ */
+const READS_ATTRIBUTES = /\[/;
 
 /**
  * Style and @media rules from a parsed stylesheet, re-serialized with sanitized declarations. @import,
@@ -183,7 +190,7 @@ export function sanitizeRules(rules: ArrayLike<RuleLike>, ctx: RenderContext): s
   for (let i = 0; i < rules.length; i += 1) {
     const rule = rules[i];
     if (rule?.type === STYLE_RULE && rule.selectorText && rule.style) {
-      if (UNSAFE_PRELUDE.test(rule.selectorText)) continue;
+      if (UNSAFE_PRELUDE.test(rule.selectorText) || READS_ATTRIBUTES.test(rule.selectorText)) continue;
       const body = sanitizeDeclarations(rule.style.cssText, ctx);
       if (body) css += `${rule.selectorText}{${body}}`;
     } else if (rule?.type === MEDIA_RULE && rule.media && rule.cssRules) {

@@ -56,6 +56,11 @@ export interface MessageDetailDto extends MessageSummaryDto {
   bodyDocument: string;
   /** The body referred to remote images or styles (blocked unless allowed). */
   hasRemoteContent: boolean;
+  /**
+   * The body was over the sanitizer's limits or time budget: `bodyDocument` says so and shows the mail's
+   * plain text; the original is at /api/messages/:id/original.
+   */
+  tooComplex: boolean;
   remoteContentAllowed: boolean;
   /** The sender is on the person's "always show images" list. */
   senderTrusted: boolean;

@@ -9,8 +9,8 @@ import { Icon } from './icons';
 import styles from './mail-app.module.css';
 
 /*
- * The body is in an iframe with `sandbox` allowing only popups (links open in a new, un-sandboxed tab):
- * no scripts, no same origin. That also means we cannot measure the document to fit the frame to it,
+ * The body is in an iframe with `sandbox` allowing only popups (links open in a new, un-sandboxed tab) and
+ * downloads: no scripts, no same origin. That also means we cannot measure the document to fit the frame to it,
  * so the frame gets a fixed height (about the pane's height, see .bodyFrame) and scrolls inside itself.
  */
 export function ConversationMessage({
@@ -116,9 +116,26 @@ export function ConversationMessage({
           </span>
         </div>
       ) : null}
+      {shown.tooComplex ? (
+        <div className={styles.imagesBar} role="note">
+          <Icon name="download" />
+          <span>This message is too complex to show safely, so only its text is shown.</span>
+          <span className={styles.imagesActions}>
+            <a
+              className={styles.smallButton}
+              href={`/api/messages/${encodeURIComponent(message.id)}/original`}
+              download
+            >
+              Download original
+            </a>
+          </span>
+        </div>
+      ) : null}
+      {/* allow-downloads: a link in the mail (or our fallback's "Download the original") may fetch a file;
+          Chromium refuses any download started from a sandboxed frame without it. */}
       <iframe
         className={styles.bodyFrame}
-        sandbox="allow-popups allow-popups-to-escape-sandbox"
+        sandbox="allow-popups allow-popups-to-escape-sandbox allow-downloads"
         srcDoc={shown.bodyDocument}
         title={`Message body from ${sender}`}
         referrerPolicy="no-referrer"
