@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { GraphFolder, GraphMessage } from './graph-mail';
+import { storable } from './storable';
 
 /*
  * Owner-scoped reads and writes of the mail cache. Every query names the user in its where clause, so
@@ -16,7 +17,8 @@ function recipients(list: GraphMessage['toRecipients']): Prisma.InputJsonValue {
 }
 
 /** Cache fields from a Graph message (everything but the body). */
-export function messageFields(message: GraphMessage) {
+export function messageFields(graph: GraphMessage) {
+  const message = storable(graph);
   return {
     folderGraphId: message.parentFolderId,
     conversationId: message.conversationId ?? message.id,

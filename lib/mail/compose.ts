@@ -20,6 +20,7 @@ import {
 import { displayText } from './display-text';
 import { listAttachments } from './graph-mail';
 import { renderMessageBody } from './render-body';
+import { storable } from './storable';
 import type { Address, DraftDto, DraftInput } from './types';
 
 /*
@@ -52,7 +53,7 @@ async function rememberParts(
   draft: GraphDraft,
   parts: { replyHtml: string; quoteHtml: string },
 ) {
-  const data = { ...parts, bodyHash: sha256(draft.body.content) };
+  const data = { ...storable(parts), bodyHash: sha256(draft.body.content) };
   await db.draftPart.upsert({
     where: { userId_draftGraphId: { userId, draftGraphId: draft.id } },
     create: { userId, draftGraphId: draft.id, ...data },

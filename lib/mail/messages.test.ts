@@ -159,6 +159,27 @@ describe('header fields written by strangers', () => {
   });
 });
 
+describe('a mail carrying U+0000', () => {
+  it('is cached and opens, and mail after it still arrives', async () => {
+    const poison = await control('/mail', {
+      to: 'alex',
+      from: 'odd@fabrikam.test',
+      subject: 'Null\u0000byte',
+      body: '<p>a\u0000b</p><a href="java\u0000script:alert(1)">x</a>',
+      bodyType: 'html',
+    });
+    const { id } = (await poison.json()) as { id: string };
+    await lib.syncMailbox(alex);
+    const detail = await lib.getMessageDetail(alex, id);
+    expect(detail.subject).toBe('Null\uFFFDbyte');
+    expect(detail.bodyDocument).not.toMatch(/javascript/i);
+    const after = await control('/mail', { to: 'alex', from: 'odd@fabrikam.test', subject: 'After the null' });
+    const { id: next } = (await after.json()) as { id: string };
+    await lib.syncMailbox(alex);
+    expect((await inboxPage(alex)).messages.map((m) => m.id)).toContain(next);
+  });
+});
+
 describe('with Microsoft 365 unreachable', () => {
   it('still lists folders and opens cached messages', async () => {
     const page = await inboxPage(alex);
