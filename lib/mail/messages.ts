@@ -17,6 +17,7 @@ import {
   searchCache,
   upsertMessages,
 } from './cache';
+import { displayText } from './display-text';
 import { addressesOf, toFolderDto, toSummaryDto } from './dto';
 import {
   attachmentSchema,
@@ -28,6 +29,7 @@ import {
 } from './graph-mail';
 import { signInlineLink } from './inline-links';
 import { renderMessageBody } from './render-body';
+import { storable } from './storable';
 import type {
   AttachmentDto,
   ConversationDto,
@@ -64,8 +66,8 @@ async function withBody(userId: string, message: MailMessage): Promise<MailMessa
     data: {
       ...messageFields(graph),
       bodyType: graph.body.contentType,
-      bodyContent: graph.body.content,
-      attachments,
+      bodyContent: storable(graph.body.content),
+      attachments: storable(attachments),
       bodyFetchedAt: new Date(),
     },
   });
@@ -118,7 +120,7 @@ async function toDetail(
       .map(
         (a): AttachmentDto => ({
           id: a.id,
-          name: a.name ?? 'attachment',
+          name: displayText(a.name ?? 'attachment'),
           contentType: a.contentType ?? 'application/octet-stream',
           size: a.size ?? 0,
           isInline: a.isInline ?? false,
@@ -189,7 +191,7 @@ export async function getAttachment(userId: string, messageId: string, attachmen
   const bytes = await fetchAttachmentBytes(userId, message.graphId, attachment.id);
   return {
     bytes,
-    name: attachment.name ?? 'attachment',
+    name: displayText(attachment.name ?? 'attachment'),
     contentType: attachment.contentType ?? 'application/octet-stream',
   };
 }
