@@ -1,0 +1,149 @@
+/*
+ * Running the production app for a benchmark: the emulator and `next start` as child processes on
+ * loopback, and a person signed in over plain HTTP (next-auth's form POST, the emulator's sign-in form,
+ * the callback), the way a browser does it but without one.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { appEnvForEmulator } from '../emulator/app-env';
+
+export interface Ports {
+  app: number;
+  emulator: number;
+}
+
+const children: ChildProcess[] = [];
+
+/** Stops every child this module started (each runs in its own process group). */
+export function stopChildren(): void {
+  for (const child of children.splice(0)) {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {}
+    }
+  }
+}
+
+function start(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors = (errors + chunk.toString()).slice(-4000);
+  });
+  child.on('exit', (code) => {
+    if (code && code !== 143) process.stderr.write(`${name} exited with ${code}:\n${errors}\n`);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer in time`);
+}
+
+/**
+ * Starts the emulator and the app. The app's database is a fresh embedded one, or with `postgresUrl` a
+ * throwaway database on that PostgreSQL server (dropped by stopChildren's caller through `dropDatabase`).
+ */
+export async function startServers(ports: Ports, distDir: string, deadline: number, postgresUrl?: string) {
+  const appUrl = `http://127.0.0.1:${ports.app}`;
+  const emulatorUrl = `http://127.0.0.1:${ports.emulator}`;
+  start('emulator', 'node_modules/.bin/tsx', ['emulator/main.ts'], {
+    EMULATOR_PORT: String(ports.emulator),
+    EMULATOR_REDIRECT_URIS: `${appUrl}/api/auth/callback/azure-ad`,
+  });
+  await waitFor(`${emulatorUrl}/_emulator/health`, deadline);
+  let databaseUrl = `pglite:.data/bench-${ports.app}`;
+  let dropDatabase = async () => rmSync(`.data/bench-${ports.app}`, { recursive: true, force: true });
+  await dropDatabase();
+  if (postgresUrl) {
+    const { createPostgresTestDatabase } = await import('../lib/database/testing');
+    const { applyMigrations } = await import('../lib/database/migrations');
+    const database = await createPostgresTestDatabase(postgresUrl);
+    await applyMigrations(database.factory);
+    databaseUrl = database.url ?? postgresUrl;
+    dropDatabase = database.drop;
+  }
+  start('app', 'node_modules/.bin/next', ['start', '-p', String(ports.app), '-H', '127.0.0.1'], {
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_DIST_DIR: distDir,
+    LOG_LEVEL: 'error',
+    NEXTAUTH_SECRET: 'bench-only-nextauth-secret-0123456789abcdef',
+    TOKEN_ENCRYPTION_KEY: 'YmVuY2gtb25seS1rZXktYmVuY2gtb25seS1rZXktMTI',
+    DATABASE_URL: databaseUrl,
+    ...appEnvForEmulator({ appUrl, emulatorUrl }),
+  });
+  await waitFor(`${appUrl}/api/health`, deadline);
+  return { appUrl, emulatorUrl, dropDatabase };
+}
+
+/** A cookie jar that follows redirects by hand; cookies are kept per name (everything is loopback). */
+export class HttpSession {
+  private readonly cookies = new Map<string, string>();
+
+  get cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  has(name: string): boolean {
+    return [...this.cookies.keys()].some((key) => key.includes(name));
+  }
+
+  async follow(url: string, init: RequestInit = {}): Promise<{ url: string; body: string; status: number }> {
+    let current = url;
+    let request = init;
+    for (let hop = 0; hop < 20; hop += 1) {
+      const headers = new Headers(request.headers);
+      if (this.cookies.size) headers.set('cookie', this.cookieHeader);
+      const response = await fetch(current, { ...request, headers, redirect: 'manual' });
+      for (const line of response.headers.getSetCookie()) {
+        const pair = line.split(';')[0] ?? '';
+        const eq = pair.indexOf('=');
+        if (eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+      }
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.arrayBuffer();
+        current = new URL(location, current).href;
+        request = {};
+        continue;
+      }
+      return { url: current, body: await response.text(), status: response.status };
+    }
+    throw new Error(`too many redirects from ${url}`);
+  }
+}
+
+/** Signs `login` in to the app through next-auth and the emulator's sign-in form. */
+export async function signIn(appUrl: string, login: string, password: string): Promise<HttpSession> {
+  const session = new HttpSession();
+  const csrf = JSON.parse((await session.follow(`${appUrl}/api/auth/csrf`)).body) as { csrfToken: string };
+  const form = await session.follow(`${appUrl}/api/auth/signin/azure-ad`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: appUrl },
+    body: new URLSearchParams({ csrfToken: csrf.csrfToken, callbackUrl: `${appUrl}/` }).toString(),
+  });
+  const action = /<form[^>]*\saction="([^"]*)"/i.exec(form.body)?.[1];
+  if (!action) throw new Error(`no sign-in form at ${form.url} (HTTP ${form.status})`);
+  await session.follow(new URL(action.replace(/&amp;/g, '&'), form.url).href, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ login, password }).toString(),
+  });
+  if (!session.has('session-token')) throw new Error('sign-in ended without a session cookie');
+  return session;
+}
