@@ -14,7 +14,8 @@ import type { WorkerOutcome } from './sanitize-worker';
  * working directory, because Next.js bundles server code and there is no TypeScript file to point a
  * worker at when the app runs.
  *
- * - Threads: one core is left to the event loop (at least one thread).
+ * - Threads: one core is left to the event loop (at least one thread), and the threads run at a lower
+ *   priority than it.
  * - Memory: a worker's heap is capped, so a memory bomb ends that worker (the pool starts another), not
  *   the server.
  * - Time: each render has SANITIZE_BUDGET_MS from the moment it is asked for, queueing included, so the
@@ -30,6 +31,7 @@ export const SANITIZE_WORKER_FILE = path.join(
 );
 export const SANITIZE_BUDGET_MS = 4_000;
 const WORKER_HEAP_MB = 512;
+const WORKER_NICE = 10;
 
 export type SanitizeOutcome = WorkerOutcome | { kind: 'over-budget' } | { kind: 'failed'; error: unknown };
 
@@ -49,6 +51,9 @@ function pool(): Piscina<RenderInput, WorkerOutcome> {
       // Threads stay warm (jsdom takes a while to load); idle ones do not keep the process alive.
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 },
+      // Below the event loop in the scheduler (Linux applies nice per thread): where cores are few,
+      // answering requests comes before sanitizing.
+      niceIncrement: WORKER_NICE,
     });
   });
 }
