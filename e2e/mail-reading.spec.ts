@@ -103,7 +103,10 @@ test('a newsletter renders in the sandboxed frame; its remote image loads only a
   const reading = page.getByRole('region', { name: 'Reading pane' });
   const frame = reading.locator('iframe[title^="Message body"]').first();
   await expect(frame).toBeVisible({ timeout: 20_000 });
-  await expect(frame).toHaveAttribute('sandbox', 'allow-popups allow-popups-to-escape-sandbox');
+  await expect(frame).toHaveAttribute(
+    'sandbox',
+    'allow-popups allow-popups-to-escape-sandbox allow-downloads',
+  );
   await expect(frame.contentFrame().locator('table').first()).toBeVisible();
   await expect(
     reading.getByText('Images from the internet are hidden to protect your privacy.'),

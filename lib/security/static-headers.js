@@ -30,7 +30,7 @@ const PERMISSIONS_POLICY = [
   .join(', ');
 
 /** API answers are data, never documents: nothing loads or runs if one is opened as a page. */
-export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
 /** Two years, the value browsers' preload lists ask for. */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';

@@ -47,7 +47,7 @@ describe('security headers on every response', () => {
     );
     const api = rules.find((r) => r.source === '/api/:path*');
     expect(asRecord(api?.headers ?? [])['content-security-policy']).toBe(
-      "default-src 'none'; frame-ancestors 'none'",
+      "default-src 'none'; frame-ancestors 'none'; sandbox",
     );
   });
 });
