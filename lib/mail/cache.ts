@@ -107,8 +107,12 @@ export async function recountFolders(userId: string, folderGraphIds: string[]): 
   }
 }
 
+/** A cached message without its raw body (which can be megabytes): messages.ts reads that only to render. */
 export function findMessage(userId: string, graphId: string) {
-  return db.mailMessage.findUnique({ where: { userId_graphId: { userId, graphId } } });
+  return db.mailMessage.findUnique({
+    where: { userId_graphId: { userId, graphId } },
+    omit: { bodyContent: true },
+  });
 }
 
 interface Cursor {
@@ -175,6 +179,7 @@ export function conversationMessages(userId: string, conversationId: string) {
   return db.mailMessage.findMany({
     where: { userId, conversationId },
     orderBy: [{ receivedAt: 'asc' }, { graphId: 'asc' }],
+    omit: { bodyContent: true },
   });
 }
 

@@ -27,8 +27,15 @@ import {
   patchMessage,
   searchMessages,
 } from './graph-mail';
-import { signInlineLink } from './inline-links';
-import { renderMessageBody } from './render-body';
+import { type RenderedBody, renderMessageBody } from './render-body';
+import {
+  findRendering,
+  type InlineTarget,
+  inlinePlaceholders,
+  renderKey,
+  saveRendering,
+  withFreshLinks,
+} from './rendered-store';
 import { storable } from './storable';
 import type {
   AttachmentDto,
@@ -42,8 +49,8 @@ import type {
 
 /*
  * Reading and changing messages for one person. Reads come from the cache (bodies are fetched from Graph
- * on first open and kept); changes go to Graph first and then to the cache, so the cache never claims
- * something Graph refused.
+ * on first open and kept, and so is their sanitized rendering: rendered-store.ts); changes go to Graph
+ * first and then to the cache, so the cache never claims something Graph refused.
  */
 
 const storedAttachments = z.array(attachmentSchema);
@@ -51,26 +58,52 @@ const storedAttachments = z.array(attachmentSchema);
 const notFound = () =>
   new ApiError(404, 'not_found', 'That message is not in your mailbox. It may have been moved or deleted.');
 
-async function requireMessage(userId: string, messageId: string): Promise<MailMessage> {
+/** A cached message as reads load it: everything but the raw body, which is read only to render it. */
+type MessageRow = Omit<MailMessage, 'bodyContent'>;
+interface Body {
+  bodyType: string | null;
+  bodyContent: string | null;
+}
+
+async function requireMessage(userId: string, messageId: string): Promise<MessageRow> {
   const message = await findMessage(userId, messageId);
   if (!message) throw notFound();
   return message;
 }
 
-/** The body and attachment list, fetched from Graph the first time and cached after. */
-async function withBody(userId: string, message: MailMessage): Promise<MailMessage> {
-  if (message.bodyFetchedAt && message.bodyContent !== null) return message;
+/** Fetches the body and attachment list from Graph into the cache. */
+async function fetchBody(userId: string, message: MessageRow): Promise<{ message: MessageRow; body: Body }> {
   const { message: graph, attachments } = await fetchMessageWithBody(userId, message.graphId);
-  return db.mailMessage.update({
+  const body = { bodyType: graph.body.contentType, bodyContent: storable(graph.body.content) };
+  const updated = await db.mailMessage.update({
     where: { id: message.id },
     data: {
       ...messageFields(graph),
-      bodyType: graph.body.contentType,
-      bodyContent: storable(graph.body.content),
+      ...body,
       attachments: storable(attachments),
       bodyFetchedAt: new Date(),
     },
+    omit: { bodyContent: true },
   });
+  return { message: updated, body };
+}
+
+/**
+ * The message with its body and attachment list in the cache (fetched from Graph the first time), and
+ * the body itself when it was just fetched.
+ */
+async function withBody(userId: string, message: MessageRow): Promise<{ message: MessageRow; body?: Body }> {
+  return message.bodyFetchedAt ? { message } : fetchBody(userId, message);
+}
+
+/** The cached body (read only when it must be rendered or downloaded). */
+async function readBody(userId: string, message: MessageRow): Promise<{ message: MessageRow; body: Body }> {
+  const body = await db.mailMessage.findUnique({
+    where: { userId_graphId: { userId, graphId: message.graphId } },
+    select: { bodyType: true, bodyContent: true, bodyFetchedAt: true },
+  });
+  if (!body?.bodyFetchedAt || body.bodyContent === null) return fetchBody(userId, message);
+  return { message: { ...message, bodyFetchedAt: body.bodyFetchedAt }, body };
 }
 
 async function isTrusted(userId: string, address: string | null): Promise<boolean> {
@@ -83,29 +116,73 @@ export function originalUrl(messageId: string): string {
   return `/api/messages/${encodeURIComponent(messageId)}/original`;
 }
 
-async function toDetail(
+function inlineTargets(attachments: z.infer<typeof storedAttachments>): InlineTarget[] {
+  return attachments.flatMap((a) =>
+    a.contentId ? [{ contentId: a.contentId.replace(/^<|>$/g, ''), attachmentId: a.id }] : [],
+  );
+}
+
+/**
+ * The sanitized body: the stored rendering when there is a valid one (the raw body is not even read),
+ * otherwise rendered now and stored. Either way with fresh inline-image links.
+ */
+async function renderedBody(
   userId: string,
-  message: MailMessage,
-  showImages: boolean,
-): Promise<MessageDetailDto> {
-  const attachments = storedAttachments.safeParse(message.attachments ?? []);
-  const list = attachments.success ? attachments.data : [];
+  loaded: { message: MessageRow; body?: Body },
+  remoteAllowed: boolean,
+): Promise<{
+  message: MessageRow;
+  rendered: Pick<RenderedBody, 'document' | 'hasRemoteContent' | 'tooComplex'>;
+}> {
   const baseUrl = env.NEXTAUTH_URL ?? 'http://localhost:3000';
-  const inlineImages: Record<string, string> = {};
-  for (const a of list) {
-    if (a.contentId) {
-      const token = signInlineLink({ userId, messageId: message.graphId, attachmentId: a.id });
-      inlineImages[a.contentId.replace(/^<|>$/g, '')] = `${baseUrl}/api/inline/${token}`;
+  const key = renderKey(baseUrl);
+  const owner = { userId, messageId: loaded.message.graphId };
+  const keyOf = (message: MessageRow, bodyFetchedAt: Date) => ({
+    userId,
+    messageGraphId: message.graphId,
+    remoteAllowed,
+    bodyFetchedAt,
+    renderKey: key,
+  });
+  const { bodyFetchedAt } = loaded.message;
+  if (bodyFetchedAt && !loaded.body) {
+    const stored = await findRendering(keyOf(loaded.message, bodyFetchedAt));
+    if (stored) {
+      const targets = inlineTargets(attachmentsOf(loaded.message));
+      const document = withFreshLinks(stored.document, stored.placeholderNonce, targets, owner);
+      return { message: loaded.message, rendered: { ...stored, document } };
     }
   }
-  const senderTrusted = await isTrusted(userId, message.fromAddress);
-  const remoteContentAllowed = showImages || senderTrusted;
+  const { message, body } = loaded.body
+    ? { message: loaded.message, body: loaded.body }
+    : await readBody(userId, loaded.message);
+  const targets = inlineTargets(attachmentsOf(message));
+  const placeholders = inlinePlaceholders(baseUrl, targets);
   const rendered = await renderMessageBody({
-    body: { contentType: message.bodyType === 'text' ? 'text' : 'html', content: message.bodyContent ?? '' },
-    inlineImages,
-    allowRemoteContent: remoteContentAllowed,
+    body: { contentType: body.bodyType === 'text' ? 'text' : 'html', content: body.bodyContent ?? '' },
+    inlineImages: placeholders.inlineImages,
+    allowRemoteContent: remoteAllowed,
     originalUrl: originalUrl(message.graphId),
   });
+  if (message.bodyFetchedAt)
+    await saveRendering(keyOf(message, message.bodyFetchedAt), rendered, placeholders.nonce);
+  const document = withFreshLinks(rendered.document, placeholders.nonce, targets, owner);
+  return { message, rendered: { ...rendered, document } };
+}
+
+function attachmentsOf(message: MessageRow) {
+  const parsed = storedAttachments.safeParse(message.attachments ?? []);
+  return parsed.success ? parsed.data : [];
+}
+
+async function toDetail(
+  userId: string,
+  loaded: { message: MessageRow; body?: Body },
+  showImages: boolean,
+): Promise<MessageDetailDto> {
+  const senderTrusted = await isTrusted(userId, loaded.message.fromAddress);
+  const remoteContentAllowed = showImages || senderTrusted;
+  const { message, rendered } = await renderedBody(userId, loaded, remoteContentAllowed);
   return {
     ...toSummaryDto(message),
     to: addressesOf(message.toRecipients),
@@ -115,7 +192,7 @@ async function toDetail(
     tooComplex: rendered.tooComplex,
     remoteContentAllowed,
     senderTrusted,
-    attachments: list
+    attachments: attachmentsOf(message)
       .filter((a) => !a.isInline)
       .map(
         (a): AttachmentDto => ({
@@ -135,8 +212,7 @@ export async function getMessageDetail(
   messageId: string,
   showImages = false,
 ): Promise<MessageDetailDto> {
-  const message = await withBody(userId, await requireMessage(userId, messageId));
-  return toDetail(userId, message, showImages);
+  return toDetail(userId, await withBody(userId, await requireMessage(userId, messageId)), showImages);
 }
 
 export async function getConversation(userId: string, conversationId: string): Promise<ConversationDto> {
@@ -184,9 +260,8 @@ export async function moveToFolder(
 }
 
 export async function getAttachment(userId: string, messageId: string, attachmentId: string) {
-  const message = await withBody(userId, await requireMessage(userId, messageId));
-  const parsed = storedAttachments.safeParse(message.attachments ?? []);
-  const attachment = parsed.success ? parsed.data.find((a) => a.id === attachmentId) : undefined;
+  const { message } = await withBody(userId, await requireMessage(userId, messageId));
+  const attachment = attachmentsOf(message).find((a) => a.id === attachmentId);
   if (!attachment) throw new ApiError(404, 'not_found', 'That attachment is not on this message.');
   const bytes = await fetchAttachmentBytes(userId, message.graphId, attachment.id);
   return {
@@ -204,9 +279,9 @@ export async function getOriginalBody(
   userId: string,
   messageId: string,
 ): Promise<{ content: string; fileName: string }> {
-  const message = await withBody(userId, await requireMessage(userId, messageId));
-  const extension = message.bodyType === 'text' ? 'txt' : 'html';
-  return { content: message.bodyContent ?? '', fileName: `message.${extension}` };
+  const { body } = await readBody(userId, await requireMessage(userId, messageId));
+  const extension = body.bodyType === 'text' ? 'txt' : 'html';
+  return { content: body.bodyContent ?? '', fileName: `message.${extension}` };
 }
 
 export async function search(

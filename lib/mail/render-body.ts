@@ -34,6 +34,11 @@ export interface RenderedBody {
   hasRemoteContent: boolean;
   /** The body was over the sanitizer's limits or budget: the document is the plain-text fallback. */
   tooComplex: boolean;
+  /**
+   * Why the fallback: 'limit' (size, nesting, attributes: the same body always gets it) or 'time' and
+   * 'failed' (the budget ran out or the worker died, which on a quieter machine might not happen again).
+   */
+  fallback?: 'limit' | 'time' | 'failed';
 }
 
 /** Plain text for the fallback, read on the event loop: only a bounded prefix of the body is looked at. */
@@ -45,8 +50,17 @@ function textOnMainThread(body: RenderInput['body']): string {
   return htmlToText(body.content, MAX_FALLBACK_INPUT_MAIN_THREAD);
 }
 
-function tooComplex(input: RenderInput, text: string): RenderedBody {
-  return { document: tooComplexDocument(text, input.originalUrl), hasRemoteContent: false, tooComplex: true };
+function tooComplex(
+  input: RenderInput,
+  text: string,
+  fallback: NonNullable<RenderedBody['fallback']>,
+): RenderedBody {
+  return {
+    document: tooComplexDocument(text, input.originalUrl),
+    hasRemoteContent: false,
+    tooComplex: true,
+    fallback,
+  };
 }
 
 export async function renderMessageBody(
@@ -56,7 +70,7 @@ export async function renderMessageBody(
   // Not even worth copying to a worker.
   if (input.body.content.length > PRESCAN_LIMITS.maxChars) {
     logger.warn('mail body too complex to render', { reason: 'size', chars: input.body.content.length });
-    return tooComplex(input, textOnMainThread(input.body));
+    return tooComplex(input, textOnMainThread(input.body), 'limit');
   }
   const outcome = await renderOffThread(input, budgetMs);
   switch (outcome.kind) {
@@ -64,15 +78,15 @@ export async function renderMessageBody(
       return { document: outcome.document, hasRemoteContent: outcome.hasRemoteContent, tooComplex: false };
     case 'too-complex':
       logger.warn('mail body too complex to render', { reason: outcome.reason });
-      return tooComplex(input, outcome.text);
+      return tooComplex(input, outcome.text, 'limit');
     case 'over-budget':
       logger.warn('mail body too complex to render', { reason: 'time' });
-      return tooComplex(input, textOnMainThread(input.body));
+      return tooComplex(input, textOnMainThread(input.body), 'time');
     case 'failed':
       // Nothing of the mail's markup is shown rather than something unsanitized.
       logger.error('mail body could not be sanitized', {
         reason: outcome.error instanceof Error ? outcome.error.message : String(outcome.error),
       });
-      return tooComplex(input, textOnMainThread(input.body));
+      return tooComplex(input, textOnMainThread(input.body), 'failed');
   }
 }
