@@ -173,7 +173,11 @@ describe('a mail carrying U+0000', () => {
     const detail = await lib.getMessageDetail(alex, id);
     expect(detail.subject).toBe('Null\uFFFDbyte');
     expect(detail.bodyDocument).not.toMatch(/javascript/i);
-    const after = await control('/mail', { to: 'alex', from: 'odd@fabrikam.test', subject: 'After the null' });
+    const after = await control('/mail', {
+      to: 'alex',
+      from: 'odd@fabrikam.test',
+      subject: 'After the null',
+    });
     const { id: next } = (await after.json()) as { id: string };
     await lib.syncMailbox(alex);
     expect((await inboxPage(alex)).messages.map((m) => m.id)).toContain(next);
