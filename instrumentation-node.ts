@@ -5,6 +5,9 @@
  */
 export async function startServer(): Promise<void> {
   try {
+    // Webhook answers are timed from their arrival at Node's HTTP server, not from the handler's start.
+    const { installAnswerTiming } = await import('./lib/notifications/answer-timing');
+    installAnswerTiming();
     const { prepareDatabase } = await import('./lib/database/prepare');
     await prepareDatabase();
     const { env } = await import('./lib/env');

@@ -411,8 +411,9 @@ describe('when the database is down', () => {
         },
       ],
     });
-    // The queue write fails as it would with the database gone.
-    const spy = vi.spyOn(lib.db, '$transaction').mockRejectedValue(new Error('connection refused'));
+    // The queue write (one multi-row INSERT shared by concurrent requests) fails as it would with the
+    // database gone.
+    const spy = vi.spyOn(lib.db, '$executeRawUnsafe').mockRejectedValue(new Error('connection refused'));
     try {
       const response = await handleWebhook(
         new Request('http://app/api/graph/notifications', { method: 'POST', body }),

@@ -1,7 +1,6 @@
 import 'server-only';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
-import { db } from '../db';
 import { logger } from '../logger';
 import {
   type ChangeItem,
@@ -11,7 +10,9 @@ import {
   lifecycleItemSchema,
   messageIdOf,
 } from './payload';
+import { enqueueRows, type QueueRow } from './queue-writer';
 import { countRejected } from './stats';
+import { lookupSubscriptions } from './subscription-view';
 
 export class BadPayloadError extends Error {}
 export class PersistError extends Error {}
@@ -48,10 +49,16 @@ function parse<T extends typeof changeItemSchema | typeof lifecycleItemSchema>(
   return result.data.value as z.infer<T>[];
 }
 
+const persistError = (error: unknown) =>
+  new PersistError(error instanceof Error ? error.message : String(error), { cause: error });
+
 /**
  * Checks each notification against our subscriptions (ours? clientState right, compared in constant
- * time?) and persists the good ones to the queue in one transaction. Duplicates (Graph's retries) collapse
- * on their idempotency key. Items that fail the checks are counted and logged, never processed.
+ * time?) and persists the good ones to the queue. Resolves only once they are committed, so a 202 always
+ * means stored. The subscriptions come from an in-memory view and the insert is shared with concurrent
+ * requests (queue-writer), so the work per request stays small and constant. Duplicates (Graph's retries of
+ * a change) collapse on their idempotency key; lifecycle events never do, as a second `missed` is news.
+ * Items that fail the checks are counted and logged, never processed.
  */
 export async function receiveNotifications(
   raw: string,
@@ -59,14 +66,10 @@ export async function receiveNotifications(
 ): Promise<{ accepted: number; rejected: number }> {
   const items: (ChangeItem | LifecycleItem)[] =
     kind === 'change' ? parse(raw, changeItemSchema) : parse(raw, lifecycleItemSchema);
-  const subscriptions = await db.graphSubscription
-    .findMany({ where: { graphId: { in: [...new Set(items.map((i) => i.subscriptionId))] } } })
-    .catch((error: unknown) => {
-      throw new PersistError(error instanceof Error ? error.message : String(error));
-    });
-  const byId = new Map(subscriptions.map((s) => [s.graphId, s]));
-  const now = new Date();
-  const rows = [];
+  const byId = await lookupSubscriptions(items.map((i) => i.subscriptionId)).catch((error: unknown) => {
+    throw persistError(error);
+  });
+  const rows: QueueRow[] = [];
   let rejected = 0;
   for (const item of items) {
     const subscription = byId.get(item.subscriptionId);
@@ -82,12 +85,8 @@ export async function receiveNotifications(
     }
     if ('lifecycleEvent' in item) {
       rows.push({
-        idempotencyKey: key(
-          'lifecycle',
-          item.subscriptionId,
-          item.lifecycleEvent,
-          String(Math.floor(now.getTime() / 60_000)),
-        ),
+        // Unique per delivery: Graph may send the same event twice in a minute and each must be acted on.
+        idempotencyKey: key('lifecycle', item.subscriptionId, item.lifecycleEvent, randomUUID()),
         kind: 'lifecycle',
         userId: subscription.userId,
         subscriptionId: item.subscriptionId,
@@ -113,16 +112,8 @@ export async function receiveNotifications(
   }
   if (rejected) logger.warn('notifications rejected', { kind, rejected, of: items.length });
   if (!rows.length) return { accepted: 0, rejected };
-  try {
-    await db.$transaction([
-      db.notificationQueue.createMany({ data: rows, skipDuplicates: true }),
-      db.graphSubscription.updateMany({
-        where: { graphId: { in: [...new Set(rows.map((r) => r.subscriptionId))] } },
-        data: { lastNotificationAt: now },
-      }),
-    ]);
-  } catch (error) {
-    throw new PersistError(error instanceof Error ? error.message : String(error));
-  }
+  await enqueueRows(rows).catch((error: unknown) => {
+    throw persistError(error);
+  });
   return { accepted: rows.length, rejected };
 }

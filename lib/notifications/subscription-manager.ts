@@ -12,6 +12,7 @@ import {
 } from '../graph/subscriptions';
 import { logger } from '../logger';
 import { hashClientState } from './receive';
+import { subscriptionsChanged } from './subscription-view';
 
 /*
  * One Graph subscription per person for their messages (created, updated, deleted), kept alive: created at
@@ -67,6 +68,7 @@ export async function createUserSubscription(userId: string) {
       },
     }),
   ]);
+  subscriptionsChanged();
   logger.info('subscribed to mail changes', {
     userId,
     subscriptionId: created.id,
@@ -88,6 +90,7 @@ export async function deleteUserSubscriptions(userId: string): Promise<void> {
     );
   }
   await db.graphSubscription.deleteMany({ where: { userId } });
+  subscriptionsChanged();
 }
 
 /** After a sign-out: when no session of the person is left, nobody is there to notify, so unsubscribe. */
@@ -114,6 +117,7 @@ export async function renewUserSubscription(subscription: {
       where: { graphId: subscription.graphId },
       data: { expiresAt: new Date(renewed.expirationDateTime), status: 'active' },
     });
+    subscriptionsChanged();
     return 'renewed';
   } catch (error) {
     if (!(error instanceof GraphRequestError && error.kind === 'not-found')) throw error;
@@ -143,6 +147,7 @@ export async function reauthorizeUserSubscription(userId: string, graphId: strin
   try {
     await reauthorizeSubscription(userId, graphId);
     await db.graphSubscription.updateMany({ where: { graphId }, data: { status: 'active' } });
+    subscriptionsChanged();
   } catch (error) {
     if (!(error instanceof GraphRequestError && error.kind === 'not-found')) throw error;
     await createUserSubscription(userId);
