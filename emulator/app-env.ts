@@ -1,4 +1,4 @@
-import { DEFAULT_TENANT_ID, defaultConfig } from './config';
+import { authCallbackUrl, DEFAULT_TENANT_ID, defaultConfig } from './config';
 
 /**
  * The environment that points Tidings at a local emulator instead of Microsoft 365: used by
@@ -14,6 +14,14 @@ export function appEnvForEmulator(options: { appUrl: string; emulatorUrl: string
     GRAPH_BASE_URL: options.emulatorUrl,
     NEXTAUTH_URL: options.appUrl,
   };
+}
+
+/**
+ * The environment of an emulator process (`emulator/main.ts`) on `port` that lets the app at `appUrl`
+ * sign people in: its redirect URI follows the app's port, whatever it is.
+ */
+export function emulatorEnvForApp(options: { appUrl: string; port: number }): Record<string, string> {
+  return { EMULATOR_PORT: String(options.port), EMULATOR_REDIRECT_URIS: authCallbackUrl(options.appUrl) };
 }
 
 /** The environment that points Tidings at the local Pusher-protocol server (pusher-server/). */

@@ -28,11 +28,17 @@ export interface EmulatorConfig {
 }
 
 export const DEFAULT_TENANT_ID = '7f3c1d2e-5a4b-4c6d-8e9f-0a1b2c3d4e5f';
+export const DEFAULT_EMULATOR_PORT = 4000;
+
+/** The redirect URI Tidings sends when it runs at `appUrl` (next-auth's Azure AD callback). */
+export function authCallbackUrl(appUrl: string): string {
+  return new URL('/api/auth/callback/azure-ad', appUrl).href;
+}
 
 export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
   return {
     host: '127.0.0.1',
-    port: 4000,
+    port: DEFAULT_EMULATOR_PORT,
     tenantId: DEFAULT_TENANT_ID,
     seed: 'tidings',
     timeScale: 1,
@@ -42,7 +48,7 @@ export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): Emulator
     client: {
       clientId: 'tidings-local',
       clientSecret: 'tidings-local-secret',
-      redirectUris: [3000, 3100].map((port) => `http://localhost:${port}/api/auth/callback/azure-ad`),
+      redirectUris: [3000, 3100].map((port) => authCallbackUrl(`http://localhost:${port}`)),
     },
     notificationBatchWindowMs: 100,
     ...overrides,

@@ -1,69 +1,57 @@
 /*
- * `npm run demo`: Tidings on its embedded defaults, no accounts or services needed. Starts the Microsoft
- * 365 emulator (127.0.0.1:4000) and the app on the embedded PGlite database (./.data/pglite), waits until
- * both answer, and prints where to open it and who can sign in. Ctrl+C stops everything it started.
+ * `npm run demo`: Tidings on its embedded defaults, no accounts or services needed. Serves a production
+ * build (made on the first run, and again only when the sources changed: scripts/demo-build.ts) with
+ * `next start` on the embedded PGlite database, beside the Microsoft 365 emulator and the local Pusher
+ * server; waits until all three answer, then prints where to open it and who can sign in.
+ *   PORT (3000), EMULATOR_PORT (4000), PUSHER_SERVER_PORT (6001): where each listens; the emulator's
+ *   redirect URI and the printed hints follow them. NEXT_DIST_DIR (.next-demo): the build folder.
+ * Ctrl+C or SIGTERM (to the demo or to its process group) stops everything it started within 5 s.
+ * `npm run demo -- --build-only` makes the build if it is missing or stale, then exits.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
-import { appEnvForEmulator, appEnvForLocalPusher } from '../emulator/app-env';
+import { appEnvForEmulator, appEnvForLocalPusher, emulatorEnvForApp } from '../emulator/app-env';
+import { DEFAULT_DEMO_DIST_DIR, ensureBuild } from './demo-build';
+import { isStopping, startChild, stopAll, whenAChildStops } from './demo-processes';
 
-const APP_PORT = Number(process.env.PORT ?? 3000);
+const ROOT = process.cwd();
+const startedAt = performance.now();
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  const value = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    console.error(`${name}=${raw} is not a port number (1 to 65535).`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const APP_PORT = port('PORT', 3000);
 const APP_URL = `http://localhost:${APP_PORT}`;
-const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 4000);
+const EMULATOR_PORT = port('EMULATOR_PORT', 4000);
 const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
-const PUSHER_PORT = Number(process.env.PUSHER_SERVER_PORT ?? 6001);
-const TSX_BIN = path.join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
-const children: ChildProcess[] = [];
+const PUSHER_PORT = port('PUSHER_SERVER_PORT', 6001);
+const DIST_DIR = process.env.NEXT_DIST_DIR?.trim() || DEFAULT_DEMO_DIST_DIR;
+const NODE = process.execPath;
+const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-function run(name: string, command: string, args: string[], env: Record<string, string> = {}) {
-  // Each service gets its own process group so that stopping the demo stops everything it started.
-  const child = spawn(command, args, {
-    detached: true,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.on('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(`\n${name} stopped (${signal ?? `exit code ${code}`}); stopping the demo.`);
-    stop(code ?? 1);
-  });
-  children.push(child);
-  return child;
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
-
-let stopping = false;
-function stop(code: number) {
-  stopping = true;
-  for (const child of children) {
-    if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
-  }
-  process.exit(code);
-}
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+process.on('SIGINT', () => void stopAll(130));
+process.on('SIGTERM', () => void stopAll(143));
+process.on('SIGHUP', () => void stopAll(129));
+whenAChildStops((name, code, signal) => {
+  console.error(`\n${name} stopped (${signal ?? `exit code ${code}`}); stopping the demo.`);
+  void stopAll(1);
+});
 
 /**
  * Secrets the app needs that must stay the same between runs (the token key decrypts stored tokens), so
  * they are generated once into .env.local, which git ignores, and reused after.
  */
 function ensureLocalSecrets(): string[] {
-  const file = path.join(process.cwd(), '.env.local');
+  const file = path.join(ROOT, '.env.local');
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const wanted = {
     TOKEN_ENCRYPTION_KEY: () => randomBytes(32).toString('base64url'),
@@ -80,35 +68,120 @@ function ensureLocalSecrets(): string[] {
   return added;
 }
 
+/** True when something already listens on 127.0.0.1:`port`. */
+function inUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(2000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(url: string, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !isStopping()) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
+      async (response) => {
+        await response.arrayBuffer();
+        return response.ok;
+      },
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (!isStopping()) throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** The command that delivers a mail into this demo's emulator, as the person should type it. */
+function mailHint(): string {
+  const target = EMULATOR_PORT === 4000 ? '' : `EMULATOR_PORT=${EMULATOR_PORT} `;
+  return `${target}npm run emulator:mail -- --to adele --subject Hi`;
+}
+
 async function main() {
+  if (process.argv.includes('--build-only')) {
+    const build = await ensureBuild(ROOT, DIST_DIR, { NODE_ENV: 'production', NEXTAUTH_URL: APP_URL });
+    console.log(`${build.built ? 'Built' : 'Up to date'}: ${DIST_DIR}`);
+    return stopAll(0);
+  }
+  const taken = [];
+  for (const [name, value] of [
+    ['PORT', APP_PORT],
+    ['EMULATOR_PORT', EMULATOR_PORT],
+    ['PUSHER_SERVER_PORT', PUSHER_PORT],
+  ] as const) {
+    if (await inUse(value)) taken.push(`${value} (${name})`);
+  }
+  if (taken.length) {
+    throw new Error(
+      `port ${taken.join(' and ')} is in use already. Stop what uses it, or choose others: PORT=3010 EMULATOR_PORT=4010 PUSHER_SERVER_PORT=6011 npm run demo`,
+    );
+  }
   const generated = ensureLocalSecrets();
   if (generated.length)
     console.log(`Generated ${generated.join(' and ')} in .env.local (used again on the next run).`);
-  run('The Microsoft 365 emulator', process.execPath, [TSX_BIN, 'emulator/main.ts'], {
-    EMULATOR_PORT: String(EMULATOR_PORT),
+
+  const build = await ensureBuild(ROOT, DIST_DIR, { NODE_ENV: 'production', NEXTAUTH_URL: APP_URL });
+  console.log(
+    build.built
+      ? `Built in ${(build.ms / 1000).toFixed(0)} s (${DIST_DIR}); the next run reuses it until the sources change.`
+      : `The production build in ${DIST_DIR} is up to date.`,
+  );
+
+  const pusherEnv = appEnvForLocalPusher(PUSHER_PORT);
+  // The emulator and the Pusher server are development tools and refuse NODE_ENV=production.
+  startChild('The Microsoft 365 emulator', NODE, ['--import', 'tsx', 'emulator/main.ts'], {
+    NODE_ENV: 'development',
+    ...emulatorEnvForApp({ appUrl: APP_URL, port: EMULATOR_PORT }),
   });
-  run('The local Pusher server', process.execPath, [TSX_BIN, 'pusher-server/main.ts'], {
+  startChild('The local Pusher server', NODE, ['--import', 'tsx', 'pusher-server/main.ts'], {
+    NODE_ENV: 'development',
     PUSHER_SERVER_PORT: String(PUSHER_PORT),
+    PUSHER_APP_ID: pusherEnv.PUSHER_APP_ID,
+    PUSHER_KEY: pusherEnv.PUSHER_KEY,
+    PUSHER_SECRET: pusherEnv.PUSHER_SECRET,
   });
-  run('The app', process.execPath, [NEXT_BIN, 'dev', '-p', String(APP_PORT)], {
+  startChild('The app', NODE, [NEXT_BIN, 'start', '-p', String(APP_PORT)], {
+    NODE_ENV: 'production',
+    NEXT_DIST_DIR: DIST_DIR,
     ...appEnvForEmulator({ appUrl: APP_URL, emulatorUrl: EMULATOR_URL }),
-    ...appEnvForLocalPusher(PUSHER_PORT),
+    ...pusherEnv,
   });
-  await waitFor(`${EMULATOR_URL}/_emulator/health`, 60_000);
-  await waitFor(`http://127.0.0.1:${PUSHER_PORT}/health`, 60_000);
-  await waitFor(`${APP_URL}/api/health`, 180_000);
+  await waitFor(`${EMULATOR_URL}/_emulator/health`, 'The Microsoft 365 emulator', 60_000);
+  await waitFor(`http://127.0.0.1:${PUSHER_PORT}/health`, 'The local Pusher server', 60_000);
+  await waitFor(`${APP_URL}/api/health`, 'The app', 120_000);
+  // The first request to each route loads its code: do it now for the sign-in path, not in front of someone.
+  await Promise.all(
+    ['/signin', '/mail', '/api/auth/providers', '/api/auth/csrf'].map((route) =>
+      fetch(`${APP_URL}${route}`).then(
+        (response) => response.arrayBuffer(),
+        () => undefined,
+      ),
+    ),
+  );
+  if (isStopping()) return;
   const { users } = (await (await fetch(`${EMULATOR_URL}/_emulator/users`)).json()) as {
     users: { userPrincipalName: string; password: string }[];
   };
   console.log(
     [
       '',
-      '  Tidings is running.',
+      `  Tidings is running (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s).`,
       `  Open ${APP_URL}`,
       '  Sign in as any of these emulated Microsoft 365 users:',
       ...users.map((u) => `    ${u.userPrincipalName.padEnd(24)} password: ${u.password}`),
       `  Database: ${process.env.DATABASE_URL || 'pglite:./.data/pglite (embedded)'}`,
-      `  Microsoft 365 emulator: ${EMULATOR_URL} (new mail: npm run emulator:mail -- --to adele --subject Hi)`,
+      `  Microsoft 365 emulator: ${EMULATOR_URL}`,
+      `  New mail: ${mailHint()}`,
       `  Live updates: local Pusher server on 127.0.0.1:${PUSHER_PORT}`,
       '  Press Ctrl+C to stop.',
       '',
@@ -118,5 +191,5 @@ async function main() {
 
 main().catch((error: Error) => {
   console.error(`The demo could not start: ${error.message}`);
-  stop(1);
+  void stopAll(1);
 });

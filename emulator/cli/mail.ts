@@ -2,10 +2,13 @@
  * Deliver mail into a running emulator, as if it arrived from outside:
  *   npm run emulator:mail -- --to adele --from news@fabrikam.test --subject "Hi" [--body text] [--html]
  *                            [--attach ./file.pdf ...] [--count 20] [--emulator http://127.0.0.1:4000]
+ * The emulator's address: --emulator, else EMULATOR_URL, else 127.0.0.1 on EMULATOR_PORT (default 4000),
+ * the same variable `npm run emulator` and `npm run demo` take.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_EMULATOR_PORT } from '../config';
 import type { DeliverMailInput } from '../control/routes';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -20,7 +23,12 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const usage =
-  'Usage: npm run emulator:mail -- --to <user> --from <address> [--subject <text>] [--body <text>] [--html] [--attach <file>]... [--count <n>]';
+  'Usage: npm run emulator:mail -- --to <user> --from <address> [--subject <text>] [--body <text>] [--html] [--attach <file>]... [--count <n>] [--emulator <url>]';
+
+function defaultEmulatorUrl(): string {
+  if (process.env.EMULATOR_URL) return process.env.EMULATOR_URL;
+  return `http://127.0.0.1:${process.env.EMULATOR_PORT || DEFAULT_EMULATOR_PORT}`;
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -34,7 +42,7 @@ async function main(): Promise<number> {
       attach: { type: 'string', multiple: true, default: [] },
       count: { type: 'string', default: '1' },
       conversation: { type: 'string' },
-      emulator: { type: 'string', default: process.env.EMULATOR_URL || 'http://127.0.0.1:4000' },
+      emulator: { type: 'string', default: defaultEmulatorUrl() },
       help: { type: 'boolean', default: false },
     },
   });
