@@ -4,6 +4,7 @@ import type { Account } from 'next-auth';
 import type { Adapter, AdapterAccount } from 'next-auth/adapters';
 import { db } from '../db';
 import { sealAccountTokens } from './account-tokens';
+import { withSessionCache } from './session-cache';
 
 /** The columns Account has; token responses carry extras (Entra's ext_expires_in) that Prisma would reject. */
 function accountColumns(account: AdapterAccount | Account) {
@@ -25,18 +26,19 @@ function accountColumns(account: AdapterAccount | Account) {
 type PrismaAdapterClient = Parameters<typeof PrismaAdapter>[0];
 
 /**
- * next-auth's Prisma adapter, except that tokens are encrypted before they reach the database.
+ * next-auth's Prisma adapter, except that tokens are encrypted before they reach the database and
+ * sessions are remembered briefly in the process (session-cache.ts).
  * (`@next-auth/prisma-adapter` types its client as the default `@prisma/client`; ours is generated into
  * lib/generated with the same model API, hence the cast.)
  */
 export function encryptedPrismaAdapter(): Adapter {
   const base = PrismaAdapter(db as unknown as PrismaAdapterClient);
-  return {
+  return withSessionCache({
     ...base,
     linkAccount: async (account: AdapterAccount) => {
       await db.account.create({ data: sealAccountTokens(accountColumns(account)) });
     },
-  };
+  });
 }
 
 /**

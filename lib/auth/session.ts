@@ -13,7 +13,10 @@ export interface SessionUser {
 /** Header the proxy sets to the path being requested, so a sign-in can come back to it. */
 export const REQUEST_PATH_HEADER = 'x-tidings-path';
 
-/** The signed-in person, or null. A tampered, expired or foreign session cookie is simply no session. */
+/**
+ * The signed-in person, or null. A tampered, expired or foreign session cookie is simply no session.
+ * Mostly no database round trip: the adapter remembers sessions for a few seconds (session-cache.ts).
+ */
 export async function currentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions);
   const user = session?.user as Partial<SessionUser> | undefined;
