@@ -70,13 +70,13 @@ export function withSessionCache(adapter: Adapter): Adapter {
       return value;
     },
     ...(updateSession && {
-      async updateSession(session) {
+      updateSession(session) {
         forgetSession(session.sessionToken);
         return updateSession(session);
       },
     }),
     ...(deleteSession && {
-      async deleteSession(sessionToken) {
+      deleteSession(sessionToken) {
         forgetSession(sessionToken);
         return deleteSession(sessionToken);
       },
