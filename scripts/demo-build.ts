@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { exited, startChild } from './demo-processes';
+import { exited, onStop, startChild } from './demo-processes';
 
 export const DEFAULT_DEMO_DIST_DIR = '.next-demo';
 const STAMP_FILE = 'demo-build.json';
@@ -130,15 +130,22 @@ export async function ensureBuild(
   }
   console.log(`Building Tidings for production: ${reason}. This takes a few minutes the first time.`);
   rmSync(path.join(distDir, STAMP_FILE), { force: true });
-  await run('npm', ['run', 'build'], { ...env, NEXT_DIST_DIR: distDir });
-  // `next build` may add its type folders to tsconfig.json; that write is part of the build, not a change.
-  const after = sourceState(root);
-  const stamp: Stamp = {
-    next: before.next,
-    files: { ...before.files, 'tsconfig.json': after.files['tsconfig.json'] ?? '' },
+  // `next build` adds its type folders for a custom build folder to tsconfig.json; the demo should not
+  // leave the checkout changed, so the file is put back as it was.
+  const tsconfig = path.join(root, 'tsconfig.json');
+  const tsconfigBefore = existsSync(tsconfig) ? readFileSync(tsconfig, 'utf8') : null;
+  const restore = () => {
+    if (tsconfigBefore !== null && readFileSync(tsconfig, 'utf8') !== tsconfigBefore)
+      writeFileSync(tsconfig, tsconfigBefore);
   };
-  if (!stamp.files['tsconfig.json']) delete stamp.files['tsconfig.json'];
-  writeFileSync(path.join(distDir, STAMP_FILE), `${JSON.stringify(stamp, null, 1)}\n`);
+  const interrupted = onStop(restore);
+  try {
+    await run('npm', ['run', 'build'], { ...env, NEXT_DIST_DIR: distDir });
+  } finally {
+    interrupted.done();
+    restore();
+  }
+  writeFileSync(path.join(distDir, STAMP_FILE), `${JSON.stringify(before, null, 1)}\n`);
   return { built: true, ms: performance.now() - began };
 }
 

@@ -19,6 +19,14 @@ export function whenAChildStops(handler: typeof onChildExit): void {
   onChildExit = handler;
 }
 
+const cleanups = new Set<() => void>();
+
+/** Runs `cleanup` when the demo stops before `done` was called (e.g. Ctrl+C in the middle of a build). */
+export function onStop(cleanup: () => void): { done: () => void } {
+  cleanups.add(cleanup);
+  return { done: () => cleanups.delete(cleanup) };
+}
+
 export function isStopping(): boolean {
   return stopping !== null;
 }
@@ -125,6 +133,7 @@ export function stopAll(code: number): Promise<never> {
     for (const child of all) signalGroup(child, 'SIGTERM');
     await Promise.race([Promise.all(all.map(exited)), sleep(GRACE_MS)]);
     for (const child of all) signalGroup(child, 'SIGKILL');
+    for (const cleanup of cleanups) cleanup();
     reaper?.stdin?.end('done\n');
     process.exit(code);
   })();
