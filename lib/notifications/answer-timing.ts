@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
+import { performance } from 'node:perf_hooks';
 import { processSingleton } from '../process-singleton';
 import { recordWebhookAnswer } from './stats';
 
@@ -14,8 +15,9 @@ import { recordWebhookAnswer } from './stats';
  * Next's own server; instrumentation-node.ts installs it before the first request). The handler then
  * skips its own, shorter measurement.
  *
- * Not counted, on any host: time in the kernel's queues before Node reads the request, which grows when the
- * event loop is blocked for long stretches. On Vercel (serverless functions, no Node server of ours) the
+ * Not counted, on any host: time a new connection waits in the kernel's accept queue (a busy Node accepts
+ * about one connection per turn of its event loop; Graph keeps its connections open, so this is mostly the
+ * first request of a connection), and any queueing in a proxy in front of Node. On Vercel (serverless functions, no Node server of ours) the
  * hook never runs and the handler measures from its own start, which also leaves out cold starts and the
  * platform's queueing: the platform's own function metrics are the figure to watch there.
  */
@@ -33,8 +35,41 @@ function isWebhook(req: IncomingMessage): boolean {
   return WEBHOOK_PATHS.some((p) => path === p || path === `${p}/`);
 }
 
+/*
+ * When did the request get here? Node emits 'request' from the callback that read the request's bytes,
+ * and the callbacks of one I/O poll run one after another with all the promise work they release in
+ * between: on a saturated server the 200th request read in a poll is emitted seconds after the poll found
+ * it. So every request read in one poll is stamped with the time its poll began (the first request read in
+ * it; the poll ends when the check phase runs our setImmediate). And if the event loop never waited for
+ * I/O since the previous such poll ended, the bytes may have been waiting since then (they were not there
+ * for the poll before this one, which came after it): the request is stamped with that earlier time. The
+ * estimate errs on the slow side, by at most one turn of a busy event loop.
+ */
+const loop = processSingleton('webhookArrivalLoop', () => ({
+  pollStamp: 0,
+  inPoll: false,
+  previousPollEnd: 0,
+  idle: 0,
+}));
+
+function arrivalTime(): number {
+  if (!loop.inPoll) {
+    const now = performance.now();
+    const { idle } = performance.eventLoopUtilization();
+    const waitedForIo = idle > loop.idle;
+    loop.idle = idle;
+    loop.pollStamp = waitedForIo || !loop.previousPollEnd ? now : loop.previousPollEnd;
+    loop.inPoll = true;
+    setImmediate(() => {
+      loop.inPoll = false;
+      loop.previousPollEnd = performance.now();
+    });
+  }
+  return loop.pollStamp;
+}
+
 function timeAnswer(req: IncomingMessage, res: ServerResponse): void {
-  const arrived = performance.now();
+  const arrived = arrivalTime();
   let done = false;
   const record = () => {
     if (done) return;

@@ -47,6 +47,9 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
+/** Statements and rows sent so far in this process (tests and the bench read them). */
+export const counters = processSingleton('queueWriterCounters', () => ({ statements: 0, rows: 0 }));
+
 const state = processSingleton('queueWriter', () => ({
   waiting: [] as Waiter[],
   waitingRows: 0,
@@ -85,27 +88,43 @@ function flush(): void {
     }
     state.waitingRows -= count;
     state.inFlight += 1;
-    insert(batch.flatMap((w) => w.rows))
-      .then(
-        () => {
-          for (const w of batch) {
-            for (const row of w.rows) state.activity.add(row.subscriptionId);
-            w.resolve();
-          }
-        },
-        (error: unknown) => {
-          for (const w of batch) w.reject(error);
-        },
-      )
-      .finally(() => {
-        state.inFlight -= 1;
-        flush();
-        scheduleActivity();
-      });
+    insertBatch(batch).finally(() => {
+      state.inFlight -= 1;
+      flush();
+      scheduleActivity();
+    });
+  }
+}
+
+/**
+ * Stores a batch; when its statement fails and it holds several requests, each is tried again alone, so
+ * one request the database refuses (a NUL byte in an id, say) cannot fail the others with it.
+ */
+async function insertBatch(batch: Waiter[]): Promise<void> {
+  const settle = (w: Waiter, error?: unknown) => {
+    if (error !== undefined) return w.reject(error);
+    for (const row of w.rows) state.activity.add(row.subscriptionId);
+    w.resolve();
+  };
+  try {
+    await insert(batch.flatMap((w) => w.rows));
+    for (const w of batch) settle(w);
+  } catch (error) {
+    if (batch.length === 1) return settle(batch[0] as Waiter, error);
+    await Promise.all(
+      batch.map((w) =>
+        insert(w.rows).then(
+          () => settle(w),
+          (alone: unknown) => settle(w, alone),
+        ),
+      ),
+    );
   }
 }
 
 async function insert(rows: QueueRow[]): Promise<void> {
+  counters.statements += 1;
+  counters.rows += rows.length;
   const values: (string | null)[] = [];
   const tuples = rows.map((row) => {
     const base = values.length;
