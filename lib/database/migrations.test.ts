@@ -64,6 +64,8 @@ describe('migrations on the embedded database', () => {
         'MailMessage',
         'MailSyncState',
         'TrustedSender',
+        'DraftPart',
+        'RenderedBody',
         'GraphSubscription',
         'NotificationQueue',
       ]),
