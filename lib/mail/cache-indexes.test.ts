@@ -78,6 +78,8 @@ describe('indexes for the reading queries', () => {
     const deep = await planOf(() => cache.listMessages(userId, 'AAMkIndexInbox', 50, cursor), /ORDER BY/);
     expect(deep).toContain('MailMessage_userId_folderGraphId_receivedAt_graphId_idx');
     expect(deep).not.toMatch(/\bSort\b/);
+    // The scan starts at the cursor rather than filtering every row above it.
+    expect(deep).toMatch(/Index Cond: \(.*"receivedAt" <= /);
   });
 
   it('the keyset pages are those of the order, ties included', async () => {
@@ -97,8 +99,8 @@ describe('indexes for the reading queries', () => {
     expect(seenIds).toEqual(expected.map((m) => m.graphId));
   });
 
-  it('the unread count uses the unread index', async () => {
-    const plan = await planOf(() => cache.recountFolders(userId, ['AAMkIndexInbox']), /"isRead" = /);
+  it('the total and unread counts come from one pass over the unread index', async () => {
+    const plan = await planOf(() => cache.recountFolders(userId, ['AAMkIndexInbox']), /GROUP BY/);
     expect(plan).toMatch(
       /Index (Only )?Scan using "MailMessage_userId_folderGraphId_isRead_idx"|Bitmap Index Scan on "MailMessage_userId_folderGraphId_isRead_idx"/,
     );

@@ -96,10 +96,14 @@ export function findFolder(userId: string, idOrWellKnown: string) {
 /** Recounts a folder's totals from the cache (after local changes, until Graph's counts arrive). */
 export async function recountFolders(userId: string, folderGraphIds: string[]): Promise<void> {
   for (const folderGraphId of new Set(folderGraphIds)) {
-    const [totalCount, unreadCount] = await Promise.all([
-      db.mailMessage.count({ where: { userId, folderGraphId } }),
-      db.mailMessage.count({ where: { userId, folderGraphId, isRead: false } }),
-    ]);
+    // One pass over the folder's (userId, folderGraphId, isRead) index gives both counts.
+    const groups = await db.mailMessage.groupBy({
+      by: ['isRead'],
+      where: { userId, folderGraphId },
+      _count: { _all: true },
+    });
+    const totalCount = groups.reduce((sum, group) => sum + group._count._all, 0);
+    const unreadCount = groups.find((group) => !group.isRead)?._count._all ?? 0;
     await db.mailFolder.updateMany({
       where: { userId, graphId: folderGraphId },
       data: { totalCount, unreadCount },
@@ -150,11 +154,14 @@ export async function listMessages(
     where: {
       userId,
       folderGraphId,
+      // "After the cursor" in the index's order. The `lte` bound is what lets the scan start at the cursor
+      // (an index condition); the OR alone would be a filter over every row above it.
       ...(cursor
         ? {
+            receivedAt: { lte: new Date(cursor.receivedAt) },
             OR: [
               { receivedAt: { lt: new Date(cursor.receivedAt) } },
-              { receivedAt: new Date(cursor.receivedAt), graphId: { lt: cursor.graphId } },
+              { graphId: { lt: cursor.graphId } },
             ],
           }
         : {}),
