@@ -132,6 +132,7 @@ async function eventually<T>(check: () => Promise<T>, holds: (value: T) => boole
 describe.runIf(process.env.TIDINGS_DEMO_TEST === '1')('npm run demo (npm run test:demo)', () => {
   let demo: ChildProcess | undefined;
   let output = '';
+  const recordedGroups = new Set<number>();
 
   beforeAll(async () => {
     // Makes the production build when it is missing or stale (the first time: minutes on two cores).
@@ -144,13 +145,12 @@ describe.runIf(process.env.TIDINGS_DEMO_TEST === '1')('npm run demo (npm run tes
   }, 40 * MINUTE);
 
   afterAll(() => {
-    // Only if the test failed before its own SIGTERM: nothing may outlive the run.
-    if (demo?.pid && tree(demo.pid).length) {
-      for (const p of tree(demo.pid)) {
-        try {
-          process.kill(-p.pgrp, 'SIGKILL');
-        } catch {}
-      }
+    // Only when the test failed: nothing may outlive the run, wherever its processes went.
+    const groups = new Set([...recordedGroups, ...(demo?.pid ? tree(demo.pid).map((p) => p.pgrp) : [])]);
+    for (const group of groups) {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {}
     }
     rmSync(DATA_DIR, { recursive: true, force: true });
   });
@@ -209,6 +209,7 @@ describe.runIf(process.env.TIDINGS_DEMO_TEST === '1')('npm run demo (npm run tes
 
       const started = tree(group);
       const groups = new Set(started.map((p) => p.pgrp));
+      for (const g of groups) recordedGroups.add(g);
       for (const port of [APP_PORT, EMULATOR_PORT, PUSHER_PORT])
         expect(await listening(port), `port ${port}`).toBe(true);
 
@@ -230,8 +231,8 @@ describe.runIf(process.env.TIDINGS_DEMO_TEST === '1')('npm run demo (npm run tes
         const command = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 120);
         return `${p.pid} (group ${p.pgrp}): ${command}`;
       });
-      expect(describeLeft, 'processes of the demo still running 5 s after SIGTERM').toEqual([]);
-      expect(busyPorts, 'ports still open 5 s after SIGTERM').toEqual([]);
+      expect(describeLeft.join('\n'), 'processes of the demo still running 5 s after SIGTERM').toBe('');
+      expect(busyPorts.join(', '), 'ports still open 5 s after SIGTERM').toBe('');
     },
     40 * MINUTE,
   );

@@ -156,9 +156,17 @@ async function main() {
     ...appEnvForEmulator({ appUrl: APP_URL, emulatorUrl: EMULATOR_URL }),
     ...pusherEnv,
   });
-  await waitFor(`${EMULATOR_URL}/_emulator/health`, 'The Microsoft 365 emulator', 60_000);
-  await waitFor(`http://127.0.0.1:${PUSHER_PORT}/health`, 'The local Pusher server', 60_000);
-  await waitFor(`${APP_URL}/api/health`, 'The app', 120_000);
+  const since = (began: number) => `${((performance.now() - began) / 1000).toFixed(1)} s`;
+  const servicesStarted = performance.now();
+  const [emulatorUp, pusherUp, appUp] = await Promise.all([
+    waitFor(`${EMULATOR_URL}/_emulator/health`, 'The Microsoft 365 emulator', 60_000).then(() =>
+      since(servicesStarted),
+    ),
+    waitFor(`http://127.0.0.1:${PUSHER_PORT}/health`, 'The local Pusher server', 60_000).then(() =>
+      since(servicesStarted),
+    ),
+    waitFor(`${APP_URL}/api/health`, 'The app', 120_000).then(() => since(servicesStarted)),
+  ]);
   // The first request to each route loads its code: do it now for the sign-in path, not in front of someone.
   await Promise.all(
     ['/signin', '/mail', '/api/auth/providers', '/api/auth/csrf'].map((route) =>
@@ -175,7 +183,7 @@ async function main() {
   console.log(
     [
       '',
-      `  Tidings is running (ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s).`,
+      `  Tidings is running (ready in ${since(startedAt)}: build check ${(build.ms / 1000).toFixed(1)} s, emulator ${emulatorUp}, Pusher ${pusherUp}, app ${appUp}).`,
       `  Open ${APP_URL}`,
       '  Sign in as any of these emulated Microsoft 365 users:',
       ...users.map((u) => `    ${u.userPrincipalName.padEnd(24)} password: ${u.password}`),
