@@ -8,7 +8,9 @@
  *   2. the same while the 10 adversarial mails are opened at once (again and again, half a second apart; the
  *      probes that start while ten are in flight count), and the time until each one's "too complex to
  *      show safely" answer arrives.
- * Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
+ * Then webhook acknowledgements under load beside a floor server (scripts/bench-webhook.ts: 500/s for 60 s
+ * and a 2,000/s spike, on PGlite and, with BENCH_POSTGRES_URL, also on PostgreSQL); `--webhook-only` runs
+ * just those. Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
  * Done when: p99 < 100 ms for health and webhook acks under load, every fallback within 5 s.
  * Stops by itself: bounded phases and a time budget for the whole run (BENCH_BUDGET_S, default 900).
  *   BENCH_APP_PORT=3350 BENCH_EMULATOR_PORT=4350 NEXT_DIST_DIR=.next npm run bench [-- --app-only]
@@ -21,11 +23,12 @@ import path from 'node:path';
 import { ADVERSARIAL_MAILS } from '../lib/mail/sanitize-adversarial-mails';
 import type { MessageDetailDto, MessagePageDto } from '../lib/mail/types';
 import { type HttpSession, signIn, startServers, stopChildren } from './bench-app';
+import { benchWebhooks } from './bench-webhook';
 
 const PHASE_MS = 30_000;
 const PROBE_GAP_MS = 20;
 const BURST_GAP_MS = 500;
-const budgetMs = Number(process.env.BENCH_BUDGET_S ?? 900) * 1000;
+const budgetMs = Number(process.env.BENCH_BUDGET_S ?? 1500) * 1000;
 const startedAt = Date.now();
 const deadline = startedAt + budgetMs;
 const ports = {
@@ -260,14 +263,32 @@ async function main() {
     process.exit(2);
   }, budgetMs);
   budget.unref();
-  let passed = false;
-  try {
-    passed = await benchApp();
-  } finally {
-    stopChildren();
-    await dropDatabase().catch(() => {});
+  const webhookOnly = process.argv.includes('--webhook-only');
+  let passed = true;
+  if (!webhookOnly) {
+    try {
+      passed = await benchApp();
+    } finally {
+      stopChildren();
+      await dropDatabase().catch(() => {});
+    }
   }
-  if (!process.argv.includes('--app-only') && Date.now() < deadline - 120_000) {
+  // Each database: about 160 s of load plus start-up; the servers are stopped before the next starts.
+  for (const url of [undefined, ...(postgresUrl ? [postgresUrl] : [])]) {
+    if (Date.now() > deadline - 240_000) {
+      console.log(`\nbench: no time left for the webhook load on ${url ? 'PostgreSQL' : 'PGlite'}`);
+      passed = false;
+      continue;
+    }
+    const ok = await benchWebhooks({
+      distDir,
+      appPort: ports.app,
+      floorPort: Number(process.env.BENCH_FLOOR_PORT ?? ports.app + 1),
+      postgresUrl: url,
+    });
+    passed = ok && passed;
+  }
+  if (!webhookOnly && !process.argv.includes('--app-only') && Date.now() < deadline - 120_000) {
     for (const script of ['bench:cache', 'emulator:bench']) {
       console.log(`\n> npm run ${script}`);
       spawnSync('npm', ['run', '--silent', script], {
