@@ -198,6 +198,7 @@ async function main() {
 }
 
 main().catch((error: Error) => {
-  console.error(`The demo could not start: ${error.message}`);
+  // Stopping in the middle of a build fails the build: that is no news to whoever stopped it.
+  if (!isStopping()) console.error(`The demo could not start: ${error.message}`);
   void stopAll(1);
 });
