@@ -1,6 +1,7 @@
 /*
  * How the mail cache behaves with a large mailbox: fills an in-memory embedded database with 100,000
- * messages in one folder, then times the first page and deep keyset pages of the list query the inbox uses.
+ * messages in one folder, then times the first page and deep keyset pages of the list query the inbox uses,
+ * the folder recount (total and unread) and the cache search (a common match, and no match at all).
  *   npx tsx --conditions=react-server scripts/bench-cache.ts [count]
  */
 process.env.DATABASE_URL = 'pglite:memory';
@@ -14,7 +15,7 @@ async function main() {
   const { prepareDatabase } = await import('../lib/database/prepare');
   await prepareDatabase();
   const { db } = await import('../lib/db');
-  const { listMessages, decodeCursor } = await import('../lib/mail/cache');
+  const { listMessages, decodeCursor, recountFolders, searchCache } = await import('../lib/mail/cache');
   const user = await db.user.create({ data: { name: 'Bench', email: 'bench@contoso.test' } });
   const folder = 'AAMkBenchInbox';
   const started = performance.now();
@@ -39,6 +40,7 @@ async function main() {
     });
   }
   console.log(`inserted ${count} messages in ${Math.round(performance.now() - started)} ms`);
+  await db.$executeRawUnsafe('ANALYZE "MailMessage"');
 
   const time = async (label: string, work: () => Promise<unknown>) => {
     const runs: number[] = [];
@@ -55,6 +57,9 @@ async function main() {
   for (let page = 0; page < 1000; page++)
     cursor = decodeCursor((await listMessages(user.id, folder, 50, cursor)).nextCursor ?? '');
   await time('page 1,001 (row 50,000, keyset)', () => listMessages(user.id, folder, 50, cursor));
+  await time('recount total and unread', () => recountFolders(user.id, [folder]));
+  await time('search, a common match (25 newest)', () => searchCache(user.id, 'sender42@'));
+  await time('search, no match (every message read)', () => searchCache(user.id, 'nowhere-to-be-found'));
   await db.$disconnect();
 }
 

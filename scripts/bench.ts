@@ -289,6 +289,7 @@ async function main() {
     passed = ok && passed;
   }
   if (!webhookOnly && !process.argv.includes('--app-only') && Date.now() < deadline - 120_000) {
+    spawnSync('npx', ['tsx', 'scripts/bench-reading.ts'], { stdio: 'inherit' }); // list pages, opening mail
     for (const script of ['bench:cache', 'emulator:bench']) {
       console.log(`\n> npm run ${script}`);
       spawnSync('npm', ['run', '--silent', script], {
