@@ -167,9 +167,19 @@ async function main() {
     ),
     waitFor(`${APP_URL}/api/health`, 'The app', 120_000).then(() => since(servicesStarted)),
   ]);
-  // The first request to each route loads its code: do it now for the sign-in path, not in front of someone.
+  // The first request to each route loads its code: do it now for sign-in and the inbox's first requests,
+  // not in front of someone (signed out, these answer a redirect or 401 and change nothing).
   await Promise.all(
-    ['/signin', '/mail', '/api/auth/providers', '/api/auth/csrf'].map((route) =>
+    [
+      '/signin',
+      '/mail',
+      '/api/auth/providers',
+      '/api/auth/csrf',
+      '/api/auth/session',
+      '/api/me',
+      '/api/folders',
+      '/api/messages?folder=inbox',
+    ].map((route) =>
       fetch(`${APP_URL}${route}`).then(
         (response) => response.arrayBuffer(),
         () => undefined,
