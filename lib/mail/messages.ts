@@ -30,9 +30,11 @@ import {
 import { type RenderedBody, renderMessageBody } from './render-body';
 import {
   findRendering,
+  findRenderings,
   type InlineTarget,
   inlinePlaceholders,
   renderKey,
+  type StoredRendering,
   saveRendering,
   withFreshLinks,
 } from './rendered-store';
@@ -106,15 +108,23 @@ async function readBody(userId: string, message: MessageRow): Promise<{ message:
   return { message: { ...message, bodyFetchedAt: body.bodyFetchedAt }, body };
 }
 
-async function isTrusted(userId: string, address: string | null): Promise<boolean> {
-  if (!address) return false;
-  return (await db.trustedSender.count({ where: { userId, address: address.toLowerCase() } })) > 0;
+/** Which of these senders the person always shows remote images for (lower-cased addresses). */
+async function trustedAmong(userId: string, addresses: (string | null)[]): Promise<Set<string>> {
+  const wanted = [...new Set(addresses.flatMap((a) => (a ? [a.toLowerCase()] : [])))];
+  if (!wanted.length) return new Set();
+  const rows = await db.trustedSender.findMany({
+    where: { userId, address: { in: wanted } },
+    select: { address: true },
+  });
+  return new Set(rows.map((r) => r.address));
 }
 
 /** Where the body as received can be downloaded (root-relative: it is also linked from the body's frame). */
 export function originalUrl(messageId: string): string {
   return `/api/messages/${encodeURIComponent(messageId)}/original`;
 }
+
+const appUrl = () => env.NEXTAUTH_URL ?? 'http://localhost:3000';
 
 function inlineTargets(attachments: z.infer<typeof storedAttachments>): InlineTarget[] {
   return attachments.flatMap((a) =>
@@ -130,11 +140,13 @@ async function renderedBody(
   userId: string,
   loaded: { message: MessageRow; body?: Body },
   remoteAllowed: boolean,
+  /** Looked up already (a conversation's in one query); undefined: look it up here. */
+  prefetched?: StoredRendering | null,
 ): Promise<{
   message: MessageRow;
   rendered: Pick<RenderedBody, 'document' | 'hasRemoteContent' | 'tooComplex'>;
 }> {
-  const baseUrl = env.NEXTAUTH_URL ?? 'http://localhost:3000';
+  const baseUrl = appUrl();
   const key = renderKey(baseUrl);
   const owner = { userId, messageId: loaded.message.graphId };
   const keyOf = (message: MessageRow, bodyFetchedAt: Date) => ({
@@ -146,7 +158,8 @@ async function renderedBody(
   });
   const { bodyFetchedAt } = loaded.message;
   if (bodyFetchedAt && !loaded.body) {
-    const stored = await findRendering(keyOf(loaded.message, bodyFetchedAt));
+    const stored =
+      prefetched === undefined ? await findRendering(keyOf(loaded.message, bodyFetchedAt)) : prefetched;
     if (stored) {
       const targets = inlineTargets(attachmentsOf(loaded.message));
       const document = withFreshLinks(stored.document, stored.placeholderNonce, targets, owner);
@@ -175,14 +188,23 @@ function attachmentsOf(message: MessageRow) {
   return parsed.success ? parsed.data : [];
 }
 
+interface DetailOptions {
+  showImages: boolean;
+  trusted: Set<string>;
+  stored?: StoredRendering | null;
+}
+
+const remoteAllowedFor = (message: MessageRow, { showImages, trusted }: DetailOptions) =>
+  showImages || trusted.has(message.fromAddress?.toLowerCase() ?? '');
+
 async function toDetail(
   userId: string,
   loaded: { message: MessageRow; body?: Body },
-  showImages: boolean,
+  options: DetailOptions,
 ): Promise<MessageDetailDto> {
-  const senderTrusted = await isTrusted(userId, loaded.message.fromAddress);
-  const remoteContentAllowed = showImages || senderTrusted;
-  const { message, rendered } = await renderedBody(userId, loaded, remoteContentAllowed);
+  const senderTrusted = options.trusted.has(loaded.message.fromAddress?.toLowerCase() ?? '');
+  const remoteContentAllowed = remoteAllowedFor(loaded.message, options);
+  const { message, rendered } = await renderedBody(userId, loaded, remoteContentAllowed, options.stored);
   return {
     ...toSummaryDto(message),
     to: addressesOf(message.toRecipients),
@@ -212,14 +234,48 @@ export async function getMessageDetail(
   messageId: string,
   showImages = false,
 ): Promise<MessageDetailDto> {
-  return toDetail(userId, await withBody(userId, await requireMessage(userId, messageId)), showImages);
+  const loaded = await withBody(userId, await requireMessage(userId, messageId));
+  const trusted = await trustedAmong(userId, [loaded.message.fromAddress]);
+  return toDetail(userId, loaded, { showImages, trusted });
 }
 
 export async function getConversation(userId: string, conversationId: string): Promise<ConversationDto> {
   const messages = await conversationMessages(userId, conversationId);
   if (!messages.length) throw new ApiError(404, 'not_found', 'That conversation is not in your mailbox.');
-  const withBodies = await Promise.all(messages.map((m) => withBody(userId, m)));
-  return { conversationId, messages: await Promise.all(withBodies.map((m) => toDetail(userId, m, false))) };
+  const loaded = await Promise.all(messages.map((m) => withBody(userId, m)));
+  const trusted = await trustedAmong(
+    userId,
+    loaded.map((l) => l.message.fromAddress),
+  );
+  // The stored renderings of the whole conversation in one query rather than one per message.
+  const key = renderKey(appUrl());
+  const stored = await findRenderings(
+    loaded.flatMap(({ message, body }) =>
+      message.bodyFetchedAt && !body
+        ? [
+            {
+              userId,
+              messageGraphId: message.graphId,
+              remoteAllowed: remoteAllowedFor(message, { showImages: false, trusted }),
+              bodyFetchedAt: message.bodyFetchedAt,
+              renderKey: key,
+            },
+          ]
+        : [],
+    ),
+  );
+  return {
+    conversationId,
+    messages: await Promise.all(
+      loaded.map((l) =>
+        toDetail(userId, l, {
+          showImages: false,
+          trusted,
+          stored: stored.get(l.message.graphId) ?? null,
+        }),
+      ),
+    ),
+  };
 }
 
 export async function updateMessage(

@@ -134,6 +134,8 @@ describe('opening a message again', () => {
     const again = await counting(() => lib.getConversation(adele, conversationId));
     expect(again.renders).toBe(0);
     expect(again.readBody).toBe(false);
+    // One look-up for the whole conversation, not one per message.
+    expect(seen.sql.filter((sql) => sql.includes('FROM "public"."RenderedBody"'))).toHaveLength(1);
     expect(again.result).toEqual(opened);
   });
 

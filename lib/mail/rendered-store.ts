@@ -85,12 +85,24 @@ export interface StoredRendering extends Pick<RenderedBody, 'document' | 'hasRem
   placeholderNonce: string;
 }
 
-interface Key {
+export interface Key {
   userId: string;
   messageGraphId: string;
   remoteAllowed: boolean;
   bodyFetchedAt: Date;
   renderKey: string;
+}
+
+type Row = Awaited<ReturnType<typeof db.renderedBody.findMany>>[number];
+
+function valid(row: Row | null | undefined, key: Key): row is Row {
+  return (
+    !!row &&
+    row.remoteAllowed === key.remoteAllowed &&
+    row.bodyFetchedAt.getTime() === key.bodyFetchedAt.getTime() &&
+    row.renderKey === key.renderKey &&
+    (!row.expiresAt || row.expiresAt.getTime() > Date.now())
+  );
 }
 
 /** The stored rendering for this body and renderer, or null when there is none that is still valid. */
@@ -104,14 +116,22 @@ export async function findRendering(key: Key): Promise<StoredRendering | null> {
       },
     },
   });
-  if (
-    !row ||
-    row.bodyFetchedAt.getTime() !== key.bodyFetchedAt.getTime() ||
-    row.renderKey !== key.renderKey ||
-    (row.expiresAt && row.expiresAt.getTime() <= Date.now())
-  )
-    return null;
-  return row;
+  return valid(row, key) ? row : null;
+}
+
+/** findRendering for several messages (a conversation) in one query; absent keys have none. */
+export async function findRenderings(keys: Key[]): Promise<Map<string, StoredRendering>> {
+  const found = new Map<string, StoredRendering>();
+  const userId = keys[0]?.userId;
+  if (!userId) return found;
+  const rows = await db.renderedBody.findMany({
+    where: { userId, messageGraphId: { in: keys.map((k) => k.messageGraphId) } },
+  });
+  for (const key of keys) {
+    const row = rows.find((r) => r.messageGraphId === key.messageGraphId && valid(r, key));
+    if (row) found.set(key.messageGraphId, row);
+  }
+  return found;
 }
 
 /** Keeps a rendering made with `placeholderNonce`; failing to keep it never fails the read. */
@@ -148,7 +168,9 @@ export async function saveRendering(
       update: fields,
     });
   } catch (error) {
-    // The message may have been deleted meanwhile (the row's foreign key); the next open renders again.
+    // The message was deleted (moved away, emptied) while it was being rendered: nothing to keep.
+    if (error instanceof Error && 'code' in error && error.code === 'P2003') return;
+    // Anything else: the next open renders again.
     logger.warn('could not keep a rendered body', {
       reason: error instanceof Error ? error.message : String(error),
     });
