@@ -135,8 +135,9 @@ export async function ensureBuild(
   const tsconfig = path.join(root, 'tsconfig.json');
   const tsconfigBefore = existsSync(tsconfig) ? readFileSync(tsconfig, 'utf8') : null;
   const restore = () => {
-    if (tsconfigBefore !== null && readFileSync(tsconfig, 'utf8') !== tsconfigBefore)
-      writeFileSync(tsconfig, tsconfigBefore);
+    if (tsconfigBefore === null) return;
+    const now = readFileSync(tsconfig, 'utf8');
+    if (now !== tsconfigBefore) writeFileSync(tsconfig, withoutBuildTypes(now, tsconfigBefore, distDir));
   };
   const interrupted = onStop(restore);
   try {
@@ -147,6 +148,23 @@ export async function ensureBuild(
   }
   writeFileSync(path.join(distDir, STAMP_FILE), `${JSON.stringify(before, null, 1)}\n`);
   return { built: true, ms: performance.now() - began };
+}
+
+/**
+ * tsconfig.json without the include entries `next build` added for `distDir`: exactly as it was before
+ * when nothing else changed it meanwhile (another build beside ours may add its own entries; those stay).
+ */
+export function withoutBuildTypes(now: string, before: string, distDir: string): string {
+  try {
+    const config = JSON.parse(now) as { include?: string[] };
+    const ours = `${path.normalize(distDir)}/`;
+    config.include = config.include?.filter((entry) => !path.normalize(entry).startsWith(ours));
+    if (JSON.stringify(config) === JSON.stringify(JSON.parse(before))) return before;
+    return `${JSON.stringify(config, null, 2)}\n`;
+  } catch {
+    // Not plain JSON (comments): left as the build wrote it.
+    return now;
+  }
 }
 
 async function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
