@@ -197,6 +197,18 @@ describe.runIf(process.env.TIDINGS_DEMO_TEST === '1')('npm run demo (npm run tes
       );
       expect(seeded.length, 'messages in the inbox after sign-in').toBeGreaterThan(0);
 
+      // Live updates start: Graph (the emulator) made the subscription only after the app answered its
+      // validation request in time.
+      const subscriptions = await eventually(
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${EMULATOR_PORT}/_emulator/subscriptions`);
+          return ((await response.json()) as { value: { state: string }[] }).value;
+        },
+        (value) => value.some((s) => s.state === 'active'),
+        2 * MINUTE,
+      );
+      expect(subscriptions.map((s) => s.state)).toContain('active');
+
       // The printed command reaches this demo's emulator; the mail reaches the inbox.
       const subject = `Demo test ${Date.now()}`;
       await promisify(execFile)('sh', ['-c', `${mailHint} --subject "${subject}"`], { env: demoEnv() });
