@@ -131,7 +131,7 @@ async function seed(
   await drop();
   let factory: ReturnType<typeof createAdapterFactory>;
   const target = parseDatabaseUrl(databaseUrl);
-  const pglite = target.kind === 'postgres' ? undefined : openPglite(target);
+  const pglite = postgresUrl || target.kind === 'postgres' ? undefined : openPglite(target);
   if (postgresUrl) {
     const { createPostgresTestDatabase } = await import('../lib/database/testing');
     const database = await createPostgresTestDatabase(postgresUrl);
