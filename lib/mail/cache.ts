@@ -159,10 +159,7 @@ export async function listMessages(
       ...(cursor
         ? {
             receivedAt: { lte: new Date(cursor.receivedAt) },
-            OR: [
-              { receivedAt: { lt: new Date(cursor.receivedAt) } },
-              { graphId: { lt: cursor.graphId } },
-            ],
+            OR: [{ receivedAt: { lt: new Date(cursor.receivedAt) } }, { graphId: { lt: cursor.graphId } }],
           }
         : {}),
     },

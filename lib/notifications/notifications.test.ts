@@ -370,7 +370,9 @@ describe('renewal and catch-up', () => {
       created.push(message.id);
       if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 900));
     }
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // The send schedule is the test's own (ten rounds of 100, 0.9 s apart); how long it took on a busy
+    // machine says nothing about Tidings, so it is only printed below.
+    const sentIn = Date.now() - started;
     await until(
       async () =>
         (await lib.db.mailMessage.count({ where: { userId: adele, graphId: { in: created } } })) === 1000,
@@ -381,7 +383,7 @@ describe('renewal and catch-up', () => {
     };
     const appRequests = requests.filter((r) => !r.batchId).length;
     console.log(
-      `burst: 1000 changes reached the cache in ${Date.now() - started} ms with ${appRequests} Graph requests`,
+      `burst: 1000 changes sent in ${sentIn} ms reached the cache in ${Date.now() - started} ms with ${appRequests} Graph requests`,
     );
     expect(appRequests).toBeLessThanOrEqual(100);
   });
