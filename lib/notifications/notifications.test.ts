@@ -320,6 +320,45 @@ describe('crash recovery', () => {
     ).not.toBeNull();
     expect((await lib.db.notificationQueue.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('done');
   });
+
+  it('rows that cannot be processed wait: failed without a sign-in, pending with a backoff when Graph fails', async () => {
+    while ((await lib.processQueue()) > 0);
+    const orphan = await lib.db.user.create({ data: { email: `gone-${Date.now()}@contoso.test` } });
+    const rows = (userId: string, tag: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        idempotencyKey: `${tag}-${i}`,
+        kind: 'change',
+        userId,
+        subscriptionId: 'sub-test',
+        changeType: 'created',
+        messageId: `AAMk-${tag}-${i}`,
+      }));
+    // Nobody can read this mailbox any more: its rows fail at once, however many there are.
+    await lib.db.notificationQueue.createMany({ data: rows(orphan.id, `orphan-${orphan.id}`, 250) });
+    while ((await lib.processQueue()) > 0);
+    const orphaned = await lib.db.notificationQueue.groupBy({
+      by: ['status'],
+      where: { userId: orphan.id },
+      _count: true,
+    });
+    expect(orphaned).toEqual([{ status: 'failed', _count: 250 }]);
+
+    // Graph failing for a while: the rows go back to pending, to be tried again later.
+    await post('/faults', { kind: 'status', status: 503, count: 50, user: 'adele' });
+    try {
+      const tag = `transient-${Date.now()}`;
+      await lib.db.notificationQueue.createMany({ data: rows(adele, tag, 3) });
+      await lib.processQueue();
+      const retried = await lib.db.notificationQueue.findMany({
+        where: { idempotencyKey: { startsWith: tag } },
+      });
+      expect(retried.map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
+      expect(retried.every((r) => r.attempts === 1 && r.nextAttemptAt > new Date())).toBe(true);
+      await lib.db.notificationQueue.deleteMany({ where: { idempotencyKey: { startsWith: tag } } });
+    } finally {
+      await emulatorControl(emulator, '/faults');
+    }
+  });
 });
 
 describe('renewal and catch-up', () => {

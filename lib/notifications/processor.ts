@@ -104,14 +104,18 @@ async function failRows(rows: Claimed[], error: unknown) {
   const message = error instanceof Error ? error.message : String(error);
   // Without a valid sign-in no retry can succeed; the rows wait as failed and a resync follows sign-in.
   const permanent = error instanceof ReauthRequiredError;
-  for (const row of rows) {
-    const giveUp = permanent || row.attempts >= MAX_ATTEMPTS;
-    await db.notificationQueue.update({
-      where: { id: row.id },
+  // One statement per attempt count, not per row: a burst for one mailbox can be a thousand rows, and on
+  // the embedded database every statement waits its turn with the webhook answers.
+  const byAttempts = new Map<number, Claimed[]>();
+  for (const row of rows) byAttempts.set(row.attempts, [...(byAttempts.get(row.attempts) ?? []), row]);
+  for (const [attempts, group] of byAttempts) {
+    const giveUp = permanent || attempts >= MAX_ATTEMPTS;
+    await db.notificationQueue.updateMany({
+      where: { id: { in: group.map((row) => row.id) } },
       data: {
         status: giveUp ? 'failed' : 'pending',
         lastError: message.slice(0, 500),
-        nextAttemptAt: new Date(Date.now() + Math.min(2 ** row.attempts * 1000, 5 * 60_000)),
+        nextAttemptAt: new Date(Date.now() + Math.min(2 ** attempts * 1000, 5 * 60_000)),
       },
     });
   }
