@@ -10,7 +10,7 @@
  *      show safely" answer arrives.
  * Then webhook acknowledgements under load beside a floor server (scripts/bench-webhook.ts: 500/s for 60 s
  * and a 2,000/s spike, on PGlite and, with BENCH_POSTGRES_URL, also on PostgreSQL); `--webhook-only` runs
- * just those. Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
+ * just those, `--adversarial-only` skips them. Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
  * Done when: p99 < 100 ms for health and webhook acks under load, every fallback within 5 s.
  * Stops by itself: bounded phases and a time budget for the whole run (BENCH_BUDGET_S, default 900).
  *   BENCH_APP_PORT=3350 BENCH_EMULATOR_PORT=4350 NEXT_DIST_DIR=.next npm run bench [-- --app-only]
@@ -274,7 +274,10 @@ async function main() {
     }
   }
   // Each database: about 160 s of load plus start-up; the servers are stopped before the next starts.
-  for (const url of [undefined, ...(postgresUrl ? [postgresUrl] : [])]) {
+  const webhookDatabases = process.argv.includes('--adversarial-only')
+    ? []
+    : [undefined, ...(postgresUrl ? [postgresUrl] : [])];
+  for (const url of webhookDatabases) {
     if (Date.now() > deadline - 240_000) {
       console.log(`\nbench: no time left for the webhook load on ${url ? 'PostgreSQL' : 'PGlite'}`);
       passed = false;
@@ -288,7 +291,8 @@ async function main() {
     });
     passed = ok && passed;
   }
-  if (!webhookOnly && !process.argv.includes('--app-only') && Date.now() < deadline - 120_000) {
+  const onlySome = ['--app-only', '--adversarial-only'].some((flag) => process.argv.includes(flag));
+  if (!webhookOnly && !onlySome && Date.now() < deadline - 120_000) {
     spawnSync('npx', ['tsx', 'scripts/bench-reading.ts'], { stdio: 'inherit' }); // list pages, opening mail
     for (const script of ['bench:cache', 'emulator:bench']) {
       console.log(`\n> npm run ${script}`);
