@@ -11,7 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'e2e/**', '.next/**', 'lib/generated/**'],
+    // Build folders (.next, .next-demo, …) hold copies of packages with test files of their own.
+    exclude: ['**/node_modules/**', 'e2e/**', '.next*/**', 'dist/**', 'lib/generated/**'],
     environment: 'node',
     setupFiles: ['./vitest.setup.ts'],
     globalSetup: ['./vitest.global-setup.ts'],
