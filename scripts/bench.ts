@@ -158,6 +158,15 @@ async function benchApp() {
     const first = await timed(`${appUrl}/api/messages/${encodeURIComponent(id ?? '')}`, { headers: cookie });
     if (first.status !== 200) throw new Error(`opening a mail answered HTTP ${first.status}`);
   }
+  // Each one alone, opened again: what one open costs the server when nothing else runs.
+  console.log('\nOpening each adversarial mail again, one at a time');
+  const opened = ADVERSARIAL_MAILS.filter((m) => m.fallback);
+  for (const [index, id] of mailIds.entries()) {
+    const again = await timed(`${appUrl}/api/messages/${encodeURIComponent(id ?? '')}`, { headers: cookie });
+    console.log(
+      `  ${(opened[index]?.name ?? '').padEnd(52)} ${ms(again.ms).padStart(8)}  ${(again.body.length / 1024).toFixed(0)} KB`,
+    );
+  }
 
   const subscriptions = (await (await fetch(`${emulatorUrl}/_emulator/subscriptions`)).json()) as {
     value: { id: string }[];
