@@ -3,8 +3,9 @@
  * loopback, and a person signed in over plain HTTP (next-auth's form POST, the emulator's sign-in form,
  * the callback), the way a browser does it but without one.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { appEnvForEmulator } from '../emulator/app-env';
 
 export interface Ports {
@@ -25,7 +26,13 @@ export function stopChildren(): void {
   }
 }
 
-function start(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
+/** A child in its own process group (stopChildren stops it), its last errors printed if it dies. */
+export function start(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): ChildProcess {
   const child = spawn(command, args, {
     env: { ...process.env, ...env },
     detached: true,
@@ -35,24 +42,87 @@ function start(name: string, command: string, args: string[], env: Record<string
   child.stderr?.on('data', (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-4000);
   });
-  child.on('exit', (code) => {
-    if (code && code !== 143) process.stderr.write(`${name} exited with ${code}:\n${errors}\n`);
+  child.on('exit', (code, signal) => {
+    if ((code && code !== 143) || (signal && signal !== 'SIGTERM'))
+      process.stderr.write(`${name} exited with ${code ?? signal}:\n${errors}\n`);
   });
   children.push(child);
   return child;
 }
 
-async function waitFor(url: string, deadline: number): Promise<void> {
+/** Waits until `check` says yes (its failures count as no); throws when `deadline` passes first. */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  what: string,
+  deadline: number,
+): Promise<void> {
   while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {}
+    if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${url} did not answer in time`);
+  throw new Error(`${what} did not answer in time`);
 }
+
+const answersOk = (url: string) => async () => {
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  return response.ok;
+};
+
+/** Builds the app into `distDir` unless a production build is there already. */
+export function ensureBuild(distDir: string): void {
+  if (existsSync(path.join(distDir, 'BUILD_ID'))) return;
+  console.log(`No production build in ${distDir}: building it (npm run build).`);
+  const build = spawnSync('npm', ['run', 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_DIST_DIR: distDir },
+  });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export const ms = (value: number) =>
+  Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : '—';
+
+/** The emulator on its port, with the app's callback as its redirect URI; resolves once it answers. */
+export async function startEmulator(ports: Ports, deadline: number): Promise<string> {
+  const emulatorUrl = `http://127.0.0.1:${ports.emulator}`;
+  start('emulator', 'node_modules/.bin/tsx', ['emulator/main.ts'], {
+    EMULATOR_PORT: String(ports.emulator),
+    EMULATOR_REDIRECT_URIS: `http://127.0.0.1:${ports.app}/api/auth/callback/azure-ad`,
+  });
+  await waitUntil(answersOk(`${emulatorUrl}/_emulator/health`), 'the emulator', deadline);
+  return emulatorUrl;
+}
+
+/** `next start` of the build in `distDir` with bench secrets, on `databaseUrl`, Graph at `emulatorUrl`. */
+export function startApp(options: {
+  port: number;
+  distDir: string;
+  databaseUrl: string;
+  emulatorUrl: string;
+}): ChildProcess {
+  const appUrl = `http://127.0.0.1:${options.port}`;
+  return start('app', 'node_modules/.bin/next', ['start', '-p', String(options.port), '-H', '127.0.0.1'], {
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_DIST_DIR: options.distDir,
+    LOG_LEVEL: 'error',
+    NEXTAUTH_SECRET: 'bench-only-nextauth-secret-0123456789abcdef',
+    TOKEN_ENCRYPTION_KEY: 'YmVuY2gtb25seS1rZXktYmVuY2gtb25seS1rZXktMTI',
+    DATABASE_URL: options.databaseUrl,
+    ...appEnvForEmulator({ appUrl, emulatorUrl: options.emulatorUrl }),
+  });
+}
+
+/** Resolves once the app's health check answers. */
+export const appReady = (appUrl: string, deadline: number) =>
+  waitUntil(answersOk(`${appUrl}/api/health`), 'the app', deadline);
 
 /**
  * Starts the emulator and the app. The app's database is a fresh embedded one, or with `postgresUrl` a
@@ -60,12 +130,7 @@ async function waitFor(url: string, deadline: number): Promise<void> {
  */
 export async function startServers(ports: Ports, distDir: string, deadline: number, postgresUrl?: string) {
   const appUrl = `http://127.0.0.1:${ports.app}`;
-  const emulatorUrl = `http://127.0.0.1:${ports.emulator}`;
-  start('emulator', 'node_modules/.bin/tsx', ['emulator/main.ts'], {
-    EMULATOR_PORT: String(ports.emulator),
-    EMULATOR_REDIRECT_URIS: `${appUrl}/api/auth/callback/azure-ad`,
-  });
-  await waitFor(`${emulatorUrl}/_emulator/health`, deadline);
+  const emulatorUrl = await startEmulator(ports, deadline);
   let databaseUrl = `pglite:.data/bench-${ports.app}`;
   let dropDatabase = async () => rmSync(`.data/bench-${ports.app}`, { recursive: true, force: true });
   await dropDatabase();
@@ -77,17 +142,8 @@ export async function startServers(ports: Ports, distDir: string, deadline: numb
     databaseUrl = database.url ?? postgresUrl;
     dropDatabase = database.drop;
   }
-  start('app', 'node_modules/.bin/next', ['start', '-p', String(ports.app), '-H', '127.0.0.1'], {
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_DIST_DIR: distDir,
-    LOG_LEVEL: 'error',
-    NEXTAUTH_SECRET: 'bench-only-nextauth-secret-0123456789abcdef',
-    TOKEN_ENCRYPTION_KEY: 'YmVuY2gtb25seS1rZXktYmVuY2gtb25seS1rZXktMTI',
-    DATABASE_URL: databaseUrl,
-    ...appEnvForEmulator({ appUrl, emulatorUrl }),
-  });
-  await waitFor(`${appUrl}/api/health`, deadline);
+  startApp({ port: ports.app, distDir, databaseUrl, emulatorUrl });
+  await appReady(appUrl, deadline);
   return { appUrl, emulatorUrl, dropDatabase };
 }
 

@@ -1,27 +1,19 @@
-/*
- * Reading at size (issue #12, item 4), over HTTP against a production build, signed in:
- *   - a list page (50, newest first) of folders holding 1,000, 10,000 and 100,000 messages, in a mailbox
- *     of all three (111,000 messages plus the emulator's own): p50/p95 of the first page and of a deep one;
- *   - opening a conversation (4 messages, newsletter-sized HTML) again, once it has been opened: p50/p95,
- *     beside the first open (bodies fetched from Graph, sanitized and stored);
- *   - GET /api/sync (the session and one small row), as the floor of an authenticated request.
- * The mailbox is written into the app's database before the app starts (the person's user and account
- * rows too, so signing in lands on them); the app then signs in and syncs as usual.
- *   NEXT_DIST_DIR=.next npx tsx scripts/bench-reading.ts   (builds first when the dist dir has none)
- * Ports BENCH_READING_APP_PORT (3360) and BENCH_READING_EMULATOR_PORT (4360); BENCH_POSTGRES_URL (an admin
- * URL) uses a throwaway PostgreSQL database instead of the embedded PGlite. Goals: list page p95 < 20 ms at
- * 100,000, cached conversation p95 < 50 ms.
- */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { appEnvForEmulator } from '../emulator/app-env';
+import { rmSync } from 'node:fs';
 import { closePglite, createAdapterFactory, openPglite } from '../lib/database/adapter';
 import { applyMigrations } from '../lib/database/migrations';
 import { parseDatabaseUrl } from '../lib/database/url';
 import { PrismaClient } from '../lib/generated/prisma/client';
 import type { ConversationDto, MessagePageDto, SyncStatusDto } from '../lib/mail/types';
-import { signIn } from './bench-app';
+import {
+  appReady,
+  ensureBuild,
+  ms,
+  percentile,
+  signIn,
+  startApp,
+  startEmulator,
+  stopChildren,
+} from './bench-app';
 
 const ports = {
   app: Number(process.env.BENCH_READING_APP_PORT ?? 3360),
@@ -36,43 +28,6 @@ const deadline = Date.now() + Number(process.env.BENCH_READING_BUDGET_S ?? 900) 
 const appUrl = `http://127.0.0.1:${ports.app}`;
 const emulatorUrl = `http://127.0.0.1:${ports.emulator}`;
 const dataDir = `.data/bench-reading-${ports.app}`;
-
-const children: ChildProcess[] = [];
-function start(command: string, args: string[], env: Record<string, string>): void {
-  const child = spawn(command, args, {
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-}
-function stopChildren(): void {
-  for (const child of children.splice(0)) {
-    if (child.pid && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {}
-    }
-  }
-}
-
-async function waitFor(url: string): Promise<void> {
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer in time`);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
 /** One GET with the session; a keep-alive socket closed under it (ENVIRONMENT.md) is retried once. */
 async function get(url: string, cookie: string): Promise<{ ms: number; body: string }> {
@@ -204,36 +159,16 @@ async function deliverConversation(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(distDir, 'BUILD_ID'))) {
-    console.log(`No production build in ${distDir}: building it (npm run build).`);
-    const build = spawnSync('npm', ['run', 'build'], {
-      stdio: 'inherit',
-      env: { ...process.env, NEXT_DIST_DIR: distDir },
-    });
-    if (build.status !== 0) throw new Error('npm run build failed');
-  }
-  start('node_modules/.bin/tsx', ['emulator/main.ts'], {
-    EMULATOR_PORT: String(ports.emulator),
-    EMULATOR_REDIRECT_URIS: `${appUrl}/api/auth/callback/azure-ad`,
-  });
-  await waitFor(`${emulatorUrl}/_emulator/health`);
+  ensureBuild(distDir);
+  await startEmulator(ports, deadline);
   await deliverConversation();
   const mailbox = await emulatorMailbox('megan');
   const byName = (name: string) => mailbox.folders.find((f) => f.wellKnownName === name)?.id ?? '';
   const folderIds = [byName('sentitems'), byName('archive'), byName('inbox')];
   const { databaseUrl, drop } = await seed(mailbox, folderIds);
   try {
-    start('node_modules/.bin/next', ['start', '-p', String(ports.app), '-H', '127.0.0.1'], {
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      NEXT_DIST_DIR: distDir,
-      LOG_LEVEL: 'error',
-      NEXTAUTH_SECRET: 'bench-only-nextauth-secret-0123456789abcdef',
-      TOKEN_ENCRYPTION_KEY: 'YmVuY2gtb25seS1rZXktYmVuY2gtb25seS1rZXktMTI',
-      DATABASE_URL: databaseUrl,
-      ...appEnvForEmulator({ appUrl, emulatorUrl }),
-    });
-    await waitFor(`${appUrl}/api/health`);
+    startApp({ port: ports.app, distDir, databaseUrl, emulatorUrl });
+    await appReady(appUrl, deadline);
     const session = await signIn(appUrl, 'megan@contoso.test', 'Megan-demo-1');
     const cookie = session.cookieHeader;
     // The sign-in starts the first sync of the emulator's mailbox; measure once it is done.

@@ -9,15 +9,15 @@
  * answered 202 must be stored.
  * Goal: every one answered 202 and stored, p99 under 50 ms at 500/s.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import http from 'node:http';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { appEnvForEmulator } from '../emulator/app-env';
 import { applyMigrations } from '../lib/database/migrations';
 import { createPostgresTestDatabase } from '../lib/database/testing';
+import { ms, percentile, start, startApp, waitUntil } from './bench-app';
 
 const MAX_IN_FLIGHT = 20_000;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -34,12 +34,6 @@ export interface LoadResult {
   notSent: number;
   latencies: number[];
   acked: string[];
-}
-
-export function percentile(values: number[], p: number): number {
-  if (!values.length) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 const notification = (messageId: string) =>
@@ -196,23 +190,6 @@ async function createDatabase(name: string, postgresUrl?: string): Promise<Datab
   };
 }
 
-function startChild(name: string, command: string, args: string[], env: Record<string, string>) {
-  const child = spawn(command, args, {
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let errors = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    errors = (errors + chunk.toString()).slice(-4000);
-  });
-  child.on('exit', (code, signal) => {
-    if ((code && code !== 143) || (signal && signal !== 'SIGTERM'))
-      process.stderr.write(`${name} exited with ${code ?? signal}:\n${errors}\n`);
-  });
-  return child;
-}
-
 async function stopChild(child: ChildProcess): Promise<void> {
   if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -228,14 +205,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${what} did not start in time`);
-}
+/** A start-up allowance for the app and the floor server (a cold `next start` on a busy machine). */
+const startDeadline = () => Date.now() + 180_000;
 
 const answersPost = (url: string) => async () => {
   const response = await fetch(url, { method: 'POST', body: notification('bench-ready') });
@@ -266,8 +237,6 @@ async function measure(
     spike: { ...p, stored: await database.count(p.acked) },
   };
 }
-
-const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : '—');
 
 function row(name: string, run: LoadResult & { stored: number }, floorP99?: number): string {
   const p99 = percentile(run.latencies, 99);
@@ -300,25 +269,16 @@ export async function benchWebhooks(options: {
   const appDb = await createDatabase(`bench-webhook-app-${options.appPort}`, options.postgresUrl);
   let tidings: Run;
   try {
-    const app = startChild(
-      'app',
-      'node_modules/.bin/next',
-      ['start', '-p', String(options.appPort), '-H', '127.0.0.1'],
-      {
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        NEXT_DIST_DIR: options.distDir,
-        LOG_LEVEL: 'error',
-        NEXTAUTH_SECRET: 'bench-only-nextauth-secret-0123456789abcdef',
-        TOKEN_ENCRYPTION_KEY: 'YmVuY2gtb25seS1rZXktYmVuY2gtb25seS1rZXktMTI',
-        DATABASE_URL: appDb.url,
-        // Nothing listens there: processing the bench's notifications fails fast, offline.
-        ...appEnvForEmulator({ appUrl, emulatorUrl: 'http://127.0.0.1:9' }),
-      },
-    );
+    const app = startApp({
+      port: options.appPort,
+      distDir: options.distDir,
+      databaseUrl: appDb.url,
+      // Nothing listens there: processing the bench's notifications fails fast, offline.
+      emulatorUrl: 'http://127.0.0.1:9',
+    });
     try {
       progress('starting next start');
-      await waitFor(answersPost(`${appUrl}/api/graph/notifications`), 'the app');
+      await waitUntil(answersPost(`${appUrl}/api/graph/notifications`), 'the app', startDeadline());
       progress(`load: ${steady.rate}/s for ${steady.seconds} s, then 2,000/s for 5 s`);
       tidings = await measure(
         'tidings',
@@ -338,7 +298,7 @@ export async function benchWebhooks(options: {
   const floorDb = await createDatabase(`bench-webhook-floor-${options.floorPort}`, options.postgresUrl);
   let floor: Run;
   try {
-    const server = startChild('floor', 'node_modules/.bin/tsx', ['scripts/bench-webhook-floor.ts'], {
+    const server = start('floor', 'node_modules/.bin/tsx', ['scripts/bench-webhook-floor.ts'], {
       FLOOR_PORT: String(options.floorPort),
       FLOOR_DATABASE_URL: floorDb.url,
       FLOOR_SUBSCRIPTION_ID: SUBSCRIPTION_ID,
@@ -346,7 +306,7 @@ export async function benchWebhooks(options: {
       FLOOR_CLIENT_STATE_HASH: createHash('sha256').update(CLIENT_STATE).digest('hex'),
     });
     try {
-      await waitFor(answersPost(floorUrl), 'the floor server');
+      await waitUntil(answersPost(floorUrl), 'the floor server', startDeadline());
       progress('load on the floor server');
       floor = await measure('floor', floorUrl, floorDb, () => stopChild(server), steady);
     } finally {

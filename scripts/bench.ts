@@ -18,11 +18,17 @@
  * instead of the embedded PGlite, which reads every body on the app's own event loop.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { ADVERSARIAL_MAILS } from '../lib/mail/sanitize-adversarial-mails';
 import type { MessageDetailDto, MessagePageDto } from '../lib/mail/types';
-import { type HttpSession, signIn, startServers, stopChildren } from './bench-app';
+import {
+  ensureBuild,
+  type HttpSession,
+  ms,
+  percentile,
+  signIn,
+  startServers,
+  stopChildren,
+} from './bench-app';
 import { benchWebhooks } from './bench-webhook';
 
 const PHASE_MS = 30_000;
@@ -41,14 +47,6 @@ const postgresUrl = process.env.BENCH_POSTGRES_URL || undefined;
 let dropDatabase = async () => {};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(values: number[], p: number): number {
-  if (!values.length) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
 /** One timed request; a keep-alive socket closed under it (see ENVIRONMENT.md) is retried once. */
 async function timed(
@@ -107,14 +105,7 @@ async function inboxIds(appUrl: string, session: HttpSession): Promise<Map<strin
 }
 
 async function benchApp() {
-  if (!existsSync(path.join(distDir, 'BUILD_ID'))) {
-    console.log(`No production build in ${distDir}: building it (npm run build).`);
-    const build = spawnSync('npm', ['run', 'build'], {
-      stdio: 'inherit',
-      env: { ...process.env, NEXT_DIST_DIR: distDir },
-    });
-    if (build.status !== 0) throw new Error('npm run build failed');
-  }
+  ensureBuild(distDir);
   const servers = await startServers(ports, distDir, Math.min(deadline, Date.now() + 180_000), postgresUrl);
   dropDatabase = servers.dropDatabase;
   const { appUrl, emulatorUrl } = servers;
