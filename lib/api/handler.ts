@@ -6,7 +6,7 @@ import { env } from '../env';
 import { GraphRequestError, ReauthRequiredError } from '../graph/errors';
 import { logger } from '../logger';
 import { ApiError } from './api-error';
-import { unsafeRequestRefusal } from './same-origin';
+import { type BodyKind, unsafeRequestRefusal } from './same-origin';
 
 /** What every API error looks like to the browser: a code to branch on and a sentence for people. */
 export interface ApiErrorBody {
@@ -53,10 +53,12 @@ export const appOrigin = (request: Request) => new URL(env.NEXTAUTH_URL ?? reque
  */
 export function withUser<Context>(
   handler: (request: Request, user: SessionUser, context: Context) => Promise<Response>,
+  /** `body: 'any'` for a route that reads something other than JSON (a raw file upload). */
+  options: { body?: BodyKind } = {},
 ) {
   return async (request: Request, context: Context): Promise<Response> => {
     try {
-      const refusal = unsafeRequestRefusal(request, appOrigin(request));
+      const refusal = unsafeRequestRefusal(request, appOrigin(request), options.body);
       if (refusal) return errorResponse(refusal);
       const user = await currentUser();
       if (!user) return json(401, 'unauthenticated', 'Sign in with Microsoft to continue.');

@@ -76,21 +76,12 @@ export function mediaTypeRefusal(request: Request, accepts: BodyKind): ApiError 
   );
 }
 
-/**
- * Routes whose body is not JSON: a file upload sends the raw bytes with the file's own type (and names the
- * file in X-File-Name, a header a form cannot set). Matched by path so the rule lives in one place.
- */
-const RAW_BODY_ROUTES: RegExp[] = [/^\/api\/drafts\/[^/]+\/attachments\/?$/];
-
-export function bodyKindFor(pathname: string): BodyKind {
-  return RAW_BODY_ROUTES.some((route) => route.test(pathname)) ? 'any' : 'json';
-}
-
 /** Both checks for a request that may change something; null for safe methods and for allowed requests. */
 export function unsafeRequestRefusal(
   request: Request,
   appOrigin: string,
-  accepts: BodyKind = bodyKindFor(new URL(request.url).pathname),
+  /** What the route reads its body as: JSON unless the route says otherwise (withUser's `body`). */
+  accepts: BodyKind = 'json',
 ): ApiError | null {
   if (!UNSAFE_METHODS.has(request.method.toUpperCase())) return null;
   return crossOriginRefusal(request, appOrigin) ?? mediaTypeRefusal(request, accepts);
