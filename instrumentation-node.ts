@@ -9,11 +9,13 @@ export async function startServer(): Promise<void> {
     const { installAnswerTiming } = await import('./lib/notifications/answer-timing');
     installAnswerTiming();
     const { prepareDatabase } = await import('./lib/database/prepare');
-    await prepareDatabase();
+    // The embedded database moves to a thread of its own, off the event loop that answers requests.
+    await prepareDatabase({ thread: true });
     const { env } = await import('./lib/env');
     if (env.NOTIFICATIONS_SCHEDULER === 'on') {
-      const { startScheduler } = await import('./lib/notifications/scheduler');
-      startScheduler();
+      // Processing, syncs, the sweeper and maintenance run on the background worker thread.
+      const { startBackgroundWorker } = await import('./lib/background');
+      startBackgroundWorker();
     }
   } catch (error) {
     console.error(`Tidings cannot start.\n${error instanceof Error ? error.message : String(error)}`);

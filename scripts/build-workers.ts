@@ -11,7 +11,16 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export const WORKERS = [{ entry: 'lib/mail/sanitize-worker.ts', out: 'dist/workers/sanitize-html.mjs' }];
+/*
+ * The sanitizer bundles its code but loads jsdom and DOMPurify from node_modules; the database thread and
+ * the background worker load every package from node_modules (PGlite finds its WebAssembly beside its own
+ * module, Prisma its query compiler), bundling only our code.
+ */
+export const WORKERS = [
+  { entry: 'lib/mail/sanitize-worker.ts', out: 'dist/workers/sanitize-html.mjs', packages: false },
+  { entry: 'lib/database/pglite-host-worker.ts', out: 'dist/workers/pglite-host.mjs', packages: true },
+  { entry: 'lib/background/worker.ts', out: 'dist/workers/background.mjs', packages: true },
+];
 
 export async function buildWorkers(): Promise<void> {
   for (const worker of WORKERS) {
@@ -23,7 +32,7 @@ export async function buildWorkers(): Promise<void> {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      external: ['jsdom', 'dompurify'],
+      ...(worker.packages ? { packages: 'external' as const } : { external: ['jsdom', 'dompurify'] }),
       alias: { 'server-only': './node_modules/server-only/empty.js' },
       logLevel: 'warning',
       legalComments: 'none',

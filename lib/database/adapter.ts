@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
+import type { MessagePort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { processSingleton } from '../process-singleton';
+import { remoteAdapterFactory } from './remote-adapter';
 import type { DatabaseTarget } from './url';
 
 /* A PGlite data folder may be opened by one PGlite instance at a time: one per folder per process. */
@@ -28,6 +30,25 @@ export async function closePglite(db: PGlite): Promise<void> {
   if (!db.closed) await db.close();
 }
 
+/*
+ * Where a server runs, its embedded database lives on a thread of its own (pglite-host.ts) and this
+ * process (or worker thread) reaches it through a port, registered here before the first query.
+ */
+const remote = processSingleton('pgliteRemote', () => ({
+  factory: null as SqlMigrationAwareDriverAdapterFactory | null,
+}));
+
+export function attachPgliteThread(port: MessagePort): void {
+  remote.factory = remoteAdapterFactory(port);
+}
+
+/** The most PostgreSQL connections this thread's client opens (pg's default, 10, unless set). */
+const pool = processSingleton('postgresPool', () => ({ max: undefined as number | undefined }));
+
+export function setPostgresPoolSize(max: number): void {
+  pool.max = max;
+}
+
 /**
  * A Prisma driver-adapter factory for the target; also what the schema engine migrates through. The
  * embedded database is opened on first connect, not here, so that importing the Prisma client (as
@@ -37,9 +58,10 @@ export function createAdapterFactory(
   target: DatabaseTarget,
   pglite?: PGlite,
 ): SqlMigrationAwareDriverAdapterFactory {
-  if (target.kind === 'postgres') return new PrismaPg({ connectionString: target.url });
+  if (target.kind === 'postgres') return new PrismaPg({ connectionString: target.url, max: pool.max });
   if (pglite) return new PrismaPGlite(pglite);
-  const open = () => new PrismaPGlite(openPglite(target));
+  const open = () =>
+    remote.factory && target.kind === 'pglite' ? remote.factory : new PrismaPGlite(openPglite(target));
   return {
     provider: 'postgres',
     adapterName: 'pglite-prisma-adapter',

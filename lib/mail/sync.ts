@@ -1,4 +1,5 @@
 import 'server-only';
+import { isSyncingInBackground, requestBackgroundSync } from '../background';
 import { db } from '../db';
 import { isGraphReachable } from '../graph/reachability';
 import { logger } from '../logger';
@@ -15,19 +16,32 @@ import type { SyncStatusDto } from './types';
  */
 
 const running = processSingleton('mailSyncs', () => new Map<string, Promise<void>>());
+const watchers = processSingleton(
+  'mailSyncWatchers',
+  () => new Set<(userId: string, running: boolean) => void>(),
+);
 
 /** Starts a sync round for the user unless one is running; resolves when that round ends. */
 export function syncMailbox(userId: string): Promise<void> {
   let round = running.get(userId);
   if (!round) {
-    round = runSync(userId).finally(() => running.delete(userId));
+    round = runSync(userId).finally(() => {
+      running.delete(userId);
+      for (const watch of watchers) watch(userId, false);
+    });
     running.set(userId, round);
+    for (const watch of watchers) watch(userId, true);
   }
   return round;
 }
 
+/** Calls `watch` whenever a round starts or ends in this thread (the background worker reports them to the app). */
+export function watchSyncs(watch: (userId: string, running: boolean) => void): void {
+  watchers.add(watch);
+}
+
 export function isSyncing(userId: string): boolean {
-  return running.has(userId);
+  return running.has(userId) || isSyncingInBackground(userId);
 }
 
 async function setState(
@@ -129,7 +143,8 @@ export async function getSyncStatus(userId: string): Promise<SyncStatusDto> {
 
 /** Starts a sync round in the background (the first one fills the cache) and reports where it stands. */
 export async function startSync(userId: string): Promise<SyncStatusDto> {
-  // The round runs on after this request; failures are recorded in the sync state the UI polls.
-  syncMailbox(userId).catch(() => {});
+  // The round runs on after this request (on the background worker where one runs); failures are recorded
+  // in the sync state the UI polls.
+  if (!requestBackgroundSync(userId)) syncMailbox(userId).catch(() => {});
   return getSyncStatus(userId);
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { after } from 'next/server';
+import { kickQueue } from '../background';
 import { logger } from '../logger';
 import { serverMeasuresAnswers } from './answer-timing';
 import { validationResponse } from './handshake';
@@ -60,7 +61,8 @@ export async function handleWebhook(request: Request, kind: 'change' | 'lifecycl
     const raw = await readLimited(request, MAX_BODY_BYTES);
     if (raw === null) return plain(413, 'Notification payloads are limited to 1 MB.');
     const { accepted } = await receiveNotifications(raw, kind);
-    if (accepted) afterResponse(() => processQueue());
+    // The background worker processes it where one runs; otherwise this process does, after answering.
+    if (accepted && !kickQueue()) afterResponse(() => processQueue());
     return new Response(null, { status: 202 });
   } catch (error) {
     if (error instanceof BadPayloadError) return plain(400, error.message);
