@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from './db';
 import { isGraphReachable } from './graph/reachability';
 import { webhookStats } from './notifications/stats';
+import { processSingleton } from './process-singleton';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -12,14 +13,33 @@ export interface HealthReport {
   webhooks: ReturnType<typeof webhookStats>;
 }
 
-/** What anyone may learn: whether the app can serve (its database answers). One cheap query. */
-export async function checkStatus(): Promise<HealthReport['status']> {
-  try {
-    await db.$queryRaw`SELECT 1`;
-    return 'ok';
-  } catch {
-    return 'degraded';
-  }
+/** How long a database answer stands for the public status: monitors poll often, under load too. */
+const STATUS_FRESH_MS = 1_000;
+const status = processSingleton('healthStatus', () => ({
+  checkedAt: -Infinity,
+  value: 'ok' as HealthReport['status'],
+  pending: null as Promise<HealthReport['status']> | null,
+}));
+
+/**
+ * What anyone may learn: whether the app can serve (its database answers). One cheap query at most once a
+ * second, shared by the requests that arrive meanwhile, so polling the status adds no load and never waits
+ * behind the database's queue more than once per second.
+ */
+export function checkStatus(): Promise<HealthReport['status']> {
+  if (performance.now() - status.checkedAt < STATUS_FRESH_MS) return Promise.resolve(status.value);
+  status.pending ??= db.$queryRaw`SELECT 1`
+    .then(
+      () => 'ok' as const,
+      () => 'degraded' as const,
+    )
+    .then((value) => {
+      status.value = value;
+      status.checkedAt = performance.now();
+      status.pending = null;
+      return value;
+    });
+  return status.pending;
 }
 
 /** What an operator needs to know (behind CRON_SECRET); never secrets, never anyone's mail. */
