@@ -91,6 +91,31 @@ describe('control API', () => {
     expect(inbox.unreadItemCount).toBeGreaterThanOrEqual(1);
   });
 
+  it('delivers many mails at once into the Inbox, and refuses a count out of range', async () => {
+    const before = await (await fetch(`${emulator.url}/_emulator/mailboxes/adele`)).json();
+    const response = await fetch(`${emulator.url}/_emulator/mail/bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'adele', count: 250, subjectPrefix: 'Burst' }),
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ delivered: 250 });
+    const after = await (await fetch(`${emulator.url}/_emulator/mailboxes/adele`)).json();
+    const inbox = after.folders.find((f: { wellKnownName: string }) => f.wellKnownName === 'inbox');
+    const burst = after.messages.filter((m: { subject: string }) => /^Burst \d+$/.test(m.subject));
+    expect(burst).toHaveLength(250);
+    expect(burst.every((m: { parentFolderId: string }) => m.parentFolderId === inbox.id)).toBe(true);
+    expect(after.messages.length - before.messages.length).toBe(250);
+
+    const refused = await fetch(`${emulator.url}/_emulator/mail/bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'adele', count: 0 }),
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.message).toMatch(/^count:/);
+  });
+
   it('rejects a delivery with a bad sender address, naming the field', async () => {
     const response = await fetch(`${emulator.url}/_emulator/mail`, {
       method: 'POST',

@@ -30,6 +30,15 @@ const deliverSchema = z.object({
 
 export type DeliverMailInput = z.input<typeof deliverSchema>;
 
+const bulkSchema = z.object({
+  to: z.string().min(1),
+  count: z.number().int().min(1).max(200_000),
+  from: z.string().email().default('newsletter@fabrikam.test'),
+  subjectPrefix: z.string().max(200).default('Bulk message'),
+});
+
+export type DeliverBulkInput = z.input<typeof bulkSchema>;
+
 const tokenSchema = z.object({
   user: z.string().min(1),
   scopes: z.array(z.string()).optional(),
@@ -99,6 +108,31 @@ export function registerControlRoutes(control: Router, ctx: EmulatorContext): vo
       conversationId: message.conversationId,
       receivedDateTime: message.receivedDateTime,
     });
+  });
+
+  // Many plain mails at once into a user's Inbox, each announced as a change as a real arrival is (a burst
+  // for load tests, or a large mailbox before its first sync).
+  control.post('/mail/bulk', (req, res) => {
+    const input = parseBody(bulkSchema, req.body, 'BadRequest');
+    const user = ctx.store.findUser(input.to);
+    if (!user) throw notFound(`No user "${input.to}" in this tenant.`);
+    const inbox = ctx.store.getFolder(user.id, 'inbox');
+    if (!inbox) throw notFound('The user has no Inbox.');
+    const sender = recipient(input.from);
+    for (let n = 1; n <= input.count; n++) {
+      ctx.store.insertMessage(
+        buildMessage({
+          userId: user.id,
+          parentFolderId: inbox.id,
+          subject: `${input.subjectPrefix} ${n}`,
+          body: { contentType: 'text', content: `${input.subjectPrefix} ${n} of ${input.count}.` },
+          from: sender,
+          sender,
+          toRecipients: [recipient(user.mail, user.displayName)],
+        }),
+      );
+    }
+    res.status(201).json({ delivered: input.count, userId: user.id, folderId: inbox.id });
   });
 
   // The state of one mailbox: every folder with its counts and every message's id, folder and flags.
