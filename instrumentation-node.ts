@@ -17,6 +17,9 @@ export async function startServer(): Promise<void> {
       const { startBackgroundWorker } = await import('./lib/background');
       startBackgroundWorker();
     }
+    // Once the database is ready, webhooks are answered at the HTTP server, before Next's router.
+    const { answerWebhookDirectly } = await import('./lib/notifications/direct-answer');
+    installAnswerTiming({ answer: answerWebhookDirectly });
   } catch (error) {
     console.error(`Tidings cannot start.\n${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -108,7 +108,16 @@ export function startApp(options: {
   emulatorUrl: string;
 }): ChildProcess {
   const appUrl = `http://127.0.0.1:${options.port}`;
-  return start('app', 'node_modules/.bin/next', ['start', '-p', String(options.port), '-H', '127.0.0.1'], {
+  // BENCH_PROFILE=<folder>: the app runs under `node --cpu-prof`, one profile per thread written there on exit.
+  const profile = process.env.BENCH_PROFILE;
+  const args = ['start', '-p', String(options.port), '-H', '127.0.0.1'];
+  const [command, commandArgs] = profile
+    ? [
+        process.execPath,
+        ['--cpu-prof', `--cpu-prof-dir=${profile}`, 'node_modules/next/dist/bin/next', ...args],
+      ]
+    : ['node_modules/.bin/next', args];
+  return start('app', command, commandArgs, {
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     NEXT_DIST_DIR: options.distDir,

@@ -2,11 +2,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /*
- * Files the mail sanitizer's worker needs at run time, as globs for `outputFileTracingIncludes`: its
- * bundle (loaded by path, so tracing cannot see it) and the packages it leaves external, jsdom and
- * DOMPurify, with everything they depend on.
+ * Files the worker threads need at run time, as globs for `outputFileTracingIncludes`: their bundles
+ * (loaded by path, so tracing cannot see them) and the packages they leave external (scripts/build-workers.ts),
+ * with everything those depend on.
  */
-const EXTERNAL = ['jsdom', 'dompurify'];
+const EXTERNAL = [
+  'jsdom',
+  'dompurify',
+  '@electric-sql/pglite',
+  'pglite-prisma-adapter',
+  '@prisma/client',
+  '@prisma/adapter-pg',
+  '@prisma/driver-adapter-utils',
+  '@microsoft/microsoft-graph-client',
+  'pusher',
+  'zod',
+];
 
 /** Where Node would find package `name` from directory `from`: the nearest node_modules/<name>. */
 function packageDir(name, from) {

@@ -24,7 +24,12 @@ import { recordWebhookAnswer } from './stats';
 
 const WEBHOOK_PATHS = ['/api/graph/notifications', '/api/graph/lifecycle'];
 
-const hook = processSingleton('webhookAnswerTiming', () => ({ installed: false }));
+type DirectAnswer = (req: IncomingMessage, res: ServerResponse) => void;
+
+const hook = processSingleton('webhookAnswerTiming', () => ({
+  installed: false,
+  answer: null as DirectAnswer | null,
+}));
 
 /** True when the HTTP server measures webhook answers (so the handler must not count them again). */
 export const serverMeasuresAnswers = () => hook.installed;
@@ -83,7 +88,12 @@ function timeAnswer(req: IncomingMessage, res: ServerResponse): void {
   res.once('close', record);
 }
 
-export function installAnswerTiming(): void {
+/**
+ * Times webhook answers at the HTTP server. With `answer`, webhook requests are also answered there
+ * (direct-answer.ts) instead of being handed to Next.js's router.
+ */
+export function installAnswerTiming(options: { answer?: DirectAnswer } = {}): void {
+  hook.answer = options.answer ?? hook.answer;
   if (hook.installed) return;
   hook.installed = true;
   for (const Server of [http.Server, https.Server]) {
@@ -95,7 +105,13 @@ export function installAnswerTiming(): void {
     Server.prototype.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
       if (event === 'request') {
         const [req, res] = args as [IncomingMessage, ServerResponse];
-        if (isWebhook(req)) timeAnswer(req, res);
+        if (isWebhook(req)) {
+          timeAnswer(req, res);
+          if (hook.answer) {
+            hook.answer(req, res);
+            return true;
+          }
+        }
       }
       return emit.call(this, event, ...args);
     } as typeof Server.prototype.emit;

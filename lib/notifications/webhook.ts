@@ -47,30 +47,52 @@ function afterResponse(work: () => Promise<unknown>): void {
   }
 }
 
+/** An answer to a notification POST, before it becomes an HTTP response. */
+export interface NotificationAnswer {
+  status: 202 | 400 | 413 | 503;
+  /** Plain text for the errors; none with 202. */
+  text: string | null;
+}
+
 /**
- * POST /api/graph/notifications and /api/graph/lifecycle. Answers in milliseconds and never waits on
- * Graph: the handshake, or persist-then-202 (also for items whose clientState did not match, which are
- * counted and dropped), 400 for malformed JSON, 413 over 1 MB, 503 when the queue cannot be written so
- * Graph retries later.
+ * The answer to the body of a notification POST (null: over MAX_BODY_BYTES): persist-then-202 (also for
+ * items whose clientState did not match, which are counted and dropped), 400 for malformed JSON, 413 over
+ * 1 MB, 503 when the queue cannot be written so Graph retries later. Never waits on Graph.
+ */
+export async function answerNotifications(
+  raw: string | null,
+  kind: 'change' | 'lifecycle',
+): Promise<NotificationAnswer> {
+  if (raw === null) return { status: 413, text: 'Notification payloads are limited to 1 MB.' };
+  try {
+    const { accepted } = await receiveNotifications(raw, kind);
+    // The background worker processes it where one runs; otherwise this process does, after answering.
+    if (accepted && !kickQueue()) afterResponse(() => processQueue());
+    return { status: 202, text: null };
+  } catch (error) {
+    if (error instanceof BadPayloadError) return { status: 400, text: error.message };
+    if (error instanceof PersistError) {
+      logger.error('could not persist notifications', { kind, error: error.message });
+      return { status: 503, text: 'Notifications could not be stored; retry later.' };
+    }
+    throw error;
+  }
+}
+
+/**
+ * POST /api/graph/notifications and /api/graph/lifecycle as a route handler: the validation handshake, or
+ * answerNotifications. On a Node host the HTTP server answers these before Next's router instead
+ * (direct-answer.ts), with the same answers.
  */
 export async function handleWebhook(request: Request, kind: 'change' | 'lifecycle'): Promise<Response> {
   const started = performance.now();
   const handshake = validationResponse(request);
   if (handshake) return handshake;
   try {
-    const raw = await readLimited(request, MAX_BODY_BYTES);
-    if (raw === null) return plain(413, 'Notification payloads are limited to 1 MB.');
-    const { accepted } = await receiveNotifications(raw, kind);
-    // The background worker processes it where one runs; otherwise this process does, after answering.
-    if (accepted && !kickQueue()) afterResponse(() => processQueue());
-    return new Response(null, { status: 202 });
-  } catch (error) {
-    if (error instanceof BadPayloadError) return plain(400, error.message);
-    if (error instanceof PersistError) {
-      logger.error('could not persist notifications', { kind, error: error.message });
-      return plain(503, 'Notifications could not be stored; retry later.');
-    }
-    throw error;
+    const answer = await answerNotifications(await readLimited(request, MAX_BODY_BYTES), kind);
+    return answer.text === null
+      ? new Response(null, { status: answer.status })
+      : plain(answer.status, answer.text);
   } finally {
     // Behind our own Node server the answer is timed from its arrival there (answer-timing.ts).
     if (!serverMeasuresAnswers()) recordWebhookAnswer(performance.now() - started);

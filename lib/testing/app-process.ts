@@ -4,6 +4,9 @@
  * (migrations, then the scheduler: release dead claims, catch up). GET /debug/message/:id tells the test
  * whether a message reached the cache, since only this process can open the folder.
  *   SETUP=<json of user and tokens>  first start: store the signed-in user, sync, subscribe.
+ *   THREADS=1  as the real server runs: the database on its own thread, processing and syncs on the
+ *              background worker; with SETUP the first sync then runs there instead of before READY.
+ *              GET /debug/sync says whether it still runs and how many messages are cached.
  * Run with: node --conditions=react-server --import tsx lib/testing/app-process.ts
  */
 import { createServer } from 'node:http';
@@ -12,7 +15,8 @@ import { sendFetchResponse, toFetchRequest } from './node-request';
 async function main() {
   const port = Number(process.env.PORT);
   const { prepareDatabase } = await import('../database/prepare');
-  await prepareDatabase();
+  const threads = process.env.THREADS === '1';
+  await prepareDatabase({ thread: threads });
   const { db } = await import('../db');
 
   if (process.env.SETUP) {
@@ -39,13 +43,24 @@ async function main() {
       expires_at: Math.floor(Date.now() / 1000) + setup.tokens.expires_in,
       token_type: 'Bearer',
     });
-    const { syncMailbox } = await import('../mail/sync');
-    await syncMailbox(user.id);
+    if (!threads) {
+      const { syncMailbox } = await import('../mail/sync');
+      await syncMailbox(user.id);
+    }
   }
 
   const { handleWebhook } = await import('../notifications/webhook');
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === '/debug/sync') {
+      const { isSyncing } = await import('../mail/sync');
+      const user = await db.user.findFirst();
+      const cached = await db.mailMessage.count();
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ syncing: user ? isSyncing(user.id) : false, cached }));
+      return;
+    }
     const debug = /^\/debug\/message\/(.+)$/.exec(url.pathname);
     if (debug?.[1]) {
       const id = decodeURIComponent(debug[1]);
@@ -73,7 +88,16 @@ async function main() {
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 
-  if (process.env.SETUP) {
+  if (threads) {
+    const { requestBackgroundSync, startBackgroundWorker } = await import('../background');
+    startBackgroundWorker();
+    if (process.env.SETUP) {
+      const { createUserSubscription } = await import('../notifications/subscription-manager');
+      const user = await db.user.findFirstOrThrow();
+      await createUserSubscription(user.id);
+      requestBackgroundSync(user.id);
+    }
+  } else if (process.env.SETUP) {
     const { createUserSubscription } = await import('../notifications/subscription-manager');
     const user = await db.user.findFirstOrThrow();
     await createUserSubscription(user.id);
