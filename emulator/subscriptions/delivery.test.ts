@@ -109,6 +109,16 @@ describe('change notifications', () => {
     expect(receiver.posts('/notify')).toHaveLength(1);
   });
 
+  it('splits a window of more than 1,000 changes into POSTs of at most 1,000', async () => {
+    await subscribe(emulator);
+    await control(emulator, 'POST', '/mail/bulk', { to: 'adele', count: 2_500 });
+    await receiver.waitFor(() => receiver.items('/notify').length === 2_500, 60_000);
+    const sizes = receiver
+      .posts('/notify')
+      .map((post) => (JSON.parse(post.body) as { value: unknown[] }).value.length);
+    expect(sizes.sort((a, b) => b - a)).toEqual([1_000, 1_000, 500]);
+  });
+
   it('stops notifying once the subscription is deleted or belongs to another mailbox', async () => {
     const subscription = await subscribe(emulator);
     await deliverMail(emulator, 'alex');

@@ -34,6 +34,9 @@ export interface DeliveryHooks {
   onDropped(subscriptionIds: string[]): void;
 }
 
+/** The most change notifications one delivery carries (about 0.5 MB of JSON with resource data). */
+export const MAX_BATCH_ITEMS = 1_000;
+
 interface PostResult {
   status: number | null;
   error: string | null;
@@ -120,9 +123,14 @@ export class DeliveryEngine {
     const batch = this.open.get(url);
     if (!batch) return;
     this.open.delete(url);
-    const pending: Batch = { kind: 'notification', url, items: batch.items, attempt: 0, firstAt: null };
-    if (this.health.of(url).state === 'slow') this.later(SLOW_DELAY_MS, () => this.attempt(pending));
-    else void this.attempt(pending);
+    // A window's changes go out as several POSTs of at most MAX_BATCH_ITEMS: Graph batches notifications,
+    // but not without bound, and a burst of 10,000 changes in one body would be megabytes.
+    for (let start = 0; start < batch.items.length; start += MAX_BATCH_ITEMS) {
+      const items = batch.items.slice(start, start + MAX_BATCH_ITEMS);
+      const pending: Batch = { kind: 'notification', url, items, attempt: 0, firstAt: null };
+      if (this.health.of(url).state === 'slow') this.later(SLOW_DELAY_MS, () => this.attempt(pending));
+      else void this.attempt(pending);
+    }
   }
 
   private later(scaledMs: number, fn: () => Promise<void>): void {
