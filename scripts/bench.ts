@@ -10,12 +10,14 @@
  *      show safely" answer arrives.
  * Then webhook acknowledgements under load beside a floor server (scripts/bench-webhook.ts: 500/s for 60 s
  * and a 2,000/s spike, on PGlite and, with BENCH_POSTGRES_URL, also on PostgreSQL); `--webhook-only` runs
- * just those, `--adversarial-only` skips them. Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
+ * just those, `--adversarial-only` skips them. Then a 10,000-change burst end to end on each database
+ * (scripts/bench-burst.ts: convergence after the emulator's last delivery, deliveries dropped, Graph requests
+ * per change). Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
  * Done when: p99 < 100 ms for health and webhook acks under load, every fallback within 5 s.
- * Stops by itself: bounded phases and a time budget for the whole run (BENCH_BUDGET_S, default 900).
+ * Stops by itself: bounded phases and a time budget for the whole run (BENCH_BUDGET_S, default 1500).
  *   BENCH_APP_PORT=3350 BENCH_EMULATOR_PORT=4350 NEXT_DIST_DIR=.next npm run bench [-- --app-only]
  * With BENCH_POSTGRES_URL (an admin URL) the app uses a throwaway database on that PostgreSQL server
- * instead of the embedded PGlite, which reads every body on the app's own event loop.
+ * instead of the embedded PGlite.
  */
 import { spawnSync } from 'node:child_process';
 import { ADVERSARIAL_MAILS } from '../lib/mail/sanitize-adversarial-mails';
@@ -29,6 +31,7 @@ import {
   startServers,
   stopChildren,
 } from './bench-app';
+import { benchBurst } from './bench-burst';
 import { benchWebhooks } from './bench-webhook';
 
 const PHASE_MS = 30_000;
@@ -290,6 +293,17 @@ async function main() {
       postgresUrl: url,
     });
     passed = ok && passed;
+  }
+  // A 10,000-change burst end to end, on each database (about a minute each).
+  if (!process.argv.includes('--app-only') && !process.argv.includes('--adversarial-only')) {
+    for (const url of [undefined, ...(postgresUrl ? [postgresUrl] : [])]) {
+      if (Date.now() > deadline - 180_000) {
+        console.log(`\nbench: no time left for the burst on ${url ? 'PostgreSQL' : 'PGlite'}`);
+        passed = false;
+        continue;
+      }
+      passed = (await benchBurst({ distDir, ports, postgresUrl: url })) && passed;
+    }
   }
   const onlySome = ['--app-only', '--adversarial-only'].some((flag) => process.argv.includes(flag));
   if (!webhookOnly && !onlySome && Date.now() < deadline - 120_000) {
