@@ -106,6 +106,8 @@ export function startApp(options: {
   distDir: string;
   databaseUrl: string;
   emulatorUrl: string;
+  /** More environment (e.g. the local Pusher server's). */
+  env?: Record<string, string>;
 }): ChildProcess {
   const appUrl = `http://127.0.0.1:${options.port}`;
   // BENCH_PROFILE=<folder>: the app runs under `node --cpu-prof`, one profile per thread written there on exit.
@@ -126,6 +128,7 @@ export function startApp(options: {
     TOKEN_ENCRYPTION_KEY: 'YmVuY2gtb25seS1rZXktYmVuY2gtb25seS1rZXktMTI',
     DATABASE_URL: options.databaseUrl,
     ...appEnvForEmulator({ appUrl, emulatorUrl: options.emulatorUrl }),
+    ...options.env,
   });
 }
 

@@ -11,7 +11,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -217,24 +217,56 @@ const answersPost = (url: string) => async () => {
 interface Run {
   steady: LoadResult & { stored: number };
   spike: LoadResult & { stored: number };
+  rss: { idle: number | null; steadyPeak: number | null; spikePeak: number | null };
 }
 
 /** Runs the steady phase and the spike against a server, then stops it and counts what it stored. */
+/** Resident memory of a process (all its threads), in MB; null once it is gone. */
+function rssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The largest RSS seen while `work` runs, sampled every 250 ms. */
+async function peakRss<T>(pid: number | undefined, work: Promise<T>): Promise<[T, number | null]> {
+  let peak: number | null = null;
+  const sample = () => {
+    const now = rssMb(pid);
+    if (now !== null) peak = Math.max(peak ?? 0, now);
+  };
+  const timer = setInterval(sample, 250);
+  try {
+    return [await work, peak];
+  } finally {
+    clearInterval(timer);
+    sample();
+  }
+}
+
 async function measure(
   label: string,
   url: string,
   database: Database,
   stop: () => Promise<void>,
   steady: { rate: number; seconds: number },
+  pid?: number,
 ): Promise<Run> {
   // A short warm-up so first-request compilation and connection set-up are not in the figures.
   await openLoop(url, 50, 2, `${label}-warm`);
-  const s = await openLoop(url, steady.rate, steady.seconds, `${label}-steady`);
-  const p = await openLoop(url, 2000, 5, `${label}-spike`);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const idle = rssMb(pid);
+  const [s, steadyPeak] = await peakRss(pid, openLoop(url, steady.rate, steady.seconds, `${label}-steady`));
+  const [p, spikePeak] = await peakRss(pid, openLoop(url, 2000, 5, `${label}-spike`));
   await stop();
   return {
     steady: { ...s, stored: await database.count(s.acked) },
     spike: { ...p, stored: await database.count(p.acked) },
+    rss: { idle, steadyPeak, spikePeak },
   };
 }
 
@@ -286,6 +318,7 @@ export async function benchWebhooks(options: {
         appDb,
         () => stopChild(app),
         steady,
+        app.pid,
       );
     } finally {
       await stopChild(app);
@@ -349,7 +382,15 @@ export async function benchWebhooks(options: {
     `  Goal (${kind}): ${steady.rate}/s all ${total.toLocaleString('en')} answered 202 and stored, p99 ${ms(p99)} ${p99 < 50 ? '<' : '>='} 50 ms: ${steadyOk ? 'met' : 'NOT met'}; ` +
       `spike without 5xx or loss: ${spikeOk ? 'met' : 'NOT met'}; acked but not stored: ${lost}`,
   );
-  return steadyOk && spikeOk;
+  const { idle, steadyPeak, spikePeak } = tidings.rss;
+  const mb = (value: number | null) => (value === null ? '?' : `${value.toFixed(0)} MB`);
+  const growth = idle && steadyPeak ? steadyPeak / idle : Number.NaN;
+  const rssOk = growth < 1.5 && (kind === 'PGlite' || (idle !== null && idle < 300));
+  console.log(
+    `  App RSS (${kind}, all threads): idle ${mb(idle)}; during ${steady.rate}/s at most ${mb(steadyPeak)} (${growth.toFixed(2)}× idle); during the spike at most ${mb(spikePeak)}. ` +
+      `Goal: under 1.5× idle${kind === 'PostgreSQL' ? ', idle under 300 MB' : ''}: ${rssOk ? 'met' : 'NOT met'}`,
+  );
+  return steadyOk && spikeOk && rssOk;
 }
 
 // `tsx scripts/bench-webhook.ts`: the webhook figures alone (same env as npm run bench).
