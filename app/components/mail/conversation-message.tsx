@@ -116,21 +116,8 @@ export function ConversationMessage({
           </span>
         </div>
       ) : null}
-      {shown.tooComplex ? (
-        <div className={styles.imagesBar} role="note">
-          <Icon name="download" />
-          <span>This message is too complex to show safely, so only its text is shown.</span>
-          <span className={styles.imagesActions}>
-            <a
-              className={styles.smallButton}
-              href={`/api/messages/${encodeURIComponent(message.id)}/original`}
-              download
-            >
-              Download original
-            </a>
-          </span>
-        </div>
-      ) : null}
+      {/* Mail too complex to show safely says so inside its frame, with the download link, the same way
+          in the reading pane and in a reply's quote: no second notice out here. */}
       {/* allow-downloads: a link in the mail (or our fallback's "Download the original") may fetch a file;
           Chromium refuses any download started from a sandboxed frame without it. */}
       <iframe
