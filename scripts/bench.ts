@@ -12,7 +12,7 @@
  * and a 2,000/s spike, on PGlite and, with BENCH_POSTGRES_URL, also on PostgreSQL); `--webhook-only` runs
  * just those, `--adversarial-only` skips them. Then a 10,000-change burst end to end on each database
  * (scripts/bench-burst.ts: convergence after the emulator's last delivery, deliveries dropped, Graph requests
- * per change). Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
+ * per change), and mail to screen over 20 deliveries in Chromium (scripts/bench-live.ts). Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
  * Done when: p99 < 100 ms for health and webhook acks under load, every fallback within 5 s.
  * Stops by itself: bounded phases and a time budget for the whole run (BENCH_BUDGET_S, default 1500).
  *   BENCH_APP_PORT=3350 BENCH_EMULATOR_PORT=4350 NEXT_DIST_DIR=.next npm run bench [-- --app-only]
@@ -32,6 +32,7 @@ import {
   stopChildren,
 } from './bench-app';
 import { benchBurst } from './bench-burst';
+import { benchLive } from './bench-live';
 import { benchWebhooks } from './bench-webhook';
 
 const PHASE_MS = 30_000;
@@ -304,6 +305,13 @@ async function main() {
       }
       passed = (await benchBurst({ distDir, ports, postgresUrl: url })) && passed;
     }
+  }
+  // Mail to screen in Chromium, 20 deliveries (about 40 s).
+  if (!process.argv.includes('--app-only') && !process.argv.includes('--adversarial-only')) {
+    if (Date.now() > deadline - 120_000) {
+      console.log('\nbench: no time left for mail to screen');
+      passed = false;
+    } else passed = (await benchLive({ distDir, appPort: ports.app })) && passed;
   }
   const onlySome = ['--app-only', '--adversarial-only'].some((flag) => process.argv.includes(flag));
   if (!webhookOnly && !onlySome && Date.now() < deadline - 120_000) {
