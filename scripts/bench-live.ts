@@ -4,7 +4,8 @@
  * delivering Graph's webhook, the app (production build, embedded database unless BENCH_POSTGRES_URL)
  * processing it, the local Pusher server, pusher-js and SWR in the page. Beside it, the reference: the
  * emulator's own batching window, the least time any webhook-driven client can take.
- * Goal: p50 under 300 ms, p95 under 1 s. Run alone with `npx tsx scripts/bench-live.ts`, or in `npm run bench`.
+ * Goal: p50 under 300 ms, p95 under 1 s. Also printed: a first sign-in (empty cache) to the first Inbox row
+ * on screen, goal under 3 s. Run alone with `npx tsx scripts/bench-live.ts`, or in `npm run bench`.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -54,9 +55,12 @@ export async function benchLive(options: { distDir: string; appPort: number }): 
     await page.getByRole('button', { name: /Sign in with Microsoft/ }).click();
     await page.getByLabel('Email or username').fill('adele@contoso.test');
     await page.getByLabel('Password').fill('Adele-demo-1');
+    const signingIn = performance.now();
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const first = page.getByRole('listbox', { name: 'Inbox' }).getByRole('option').first();
     await first.waitFor({ timeout: 60_000 });
+    // A first sign-in: the cache is empty, so this includes the first sync's first page of the Inbox.
+    const firstRow = performance.now() - signingIn;
     // Live once the page says so (its realtime indicator), then a settling moment.
     await page.getByTestId('live-indicator').locator('[data-state="live"]').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(2_000);
@@ -90,7 +94,10 @@ export async function benchLive(options: { distDir: string; appPort: number }): 
     console.log(`  reference: the emulator gathers notifications for ${window} ms before it delivers them`);
     const ok = p50 < 300 && p95 < 1000;
     console.log(`  Goal: p50 < 300 ms and p95 < 1 s: ${ok ? 'met' : 'NOT met'}`);
-    return ok;
+    console.log(
+      `\nFirst sign-in (empty cache) to the first Inbox row: ${ms(firstRow)}. Goal: under 3 s: ${firstRow < 3000 ? 'met' : 'NOT met'}`,
+    );
+    return ok && firstRow < 3000;
   } finally {
     await browser.close();
     stopChildren();

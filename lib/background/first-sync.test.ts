@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInWithCodeFlow } from '../../emulator/identity/code-flow';
 import type { RunningEmulator } from '../../emulator/server';
 import { startTestEmulator } from '../../emulator/testing';
+import { freePort, setupFor, startAppProcess } from '../testing/app-process-runner';
 
 /*
  * The app as the server runs it (database thread, background worker) while its background worker fills
@@ -20,14 +20,6 @@ let emulator: RunningEmulator;
 let dataDir: string;
 let port: number;
 let app: ChildProcess | undefined;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = server.address() as { port: number };
-      server.close(() => resolve(p));
-    });
-  });
 
 const control = async (route: string, body?: unknown) => {
   const response = await fetch(`${emulator.url}/_emulator${route}`, {
@@ -57,50 +49,11 @@ describe('a first sync of a 10,000-message mailbox', () => {
   it('runs on the background worker while every webhook is answered in Graph’s time', async () => {
     await control('/mail/bulk', { to: 'megan', count: MAILBOX_SIZE, subjectPrefix: 'Archive' });
     const tokens = await signInWithCodeFlow(emulator, 'megan@contoso.test', 'Megan-demo-1');
-    const megan = emulator.ctx.store.findUser('megan');
-    const child = spawn(
-      process.execPath,
-      ['--conditions=react-server', '--import', 'tsx', 'lib/testing/app-process.ts'],
-      {
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'error',
-          THREADS: '1',
-          PORT: String(port),
-          DATABASE_URL: `pglite:${dataDir}`,
-          PUBLIC_URL: `http://127.0.0.1:${port}`,
-          AZURE_AD_AUTHORITY: emulator.url,
-          GRAPH_BASE_URL: emulator.url,
-          AZURE_AD_TENANT_ID: emulator.config.tenantId,
-          AZURE_AD_CLIENT_ID: emulator.config.client.clientId,
-          AZURE_AD_CLIENT_SECRET: emulator.config.client.clientSecret,
-          SETUP: JSON.stringify({
-            name: megan?.displayName,
-            email: megan?.mail,
-            providerAccountId: megan?.id,
-            tokens: {
-              ...tokens,
-              refresh_token: tokens.refresh_token ?? '',
-              id_token: tokens.id_token ?? '',
-              scope: tokens.scope ?? '',
-            },
-          }),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    app = child;
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('READY')) resolve();
-      });
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.on('exit', (code) => reject(new Error(`app process exited (${code}):\n${output}`)));
+    app = await startAppProcess({
+      emulator,
+      port,
+      dataDir,
+      env: { THREADS: '1', SETUP: setupFor(emulator, 'megan', tokens) },
     });
 
     // New mail arrives while the first sync runs; each arrival is a notification Graph delivers.

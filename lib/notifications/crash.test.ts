@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInWithCodeFlow } from '../../emulator/identity/code-flow';
 import type { RunningEmulator } from '../../emulator/server';
 import { startTestEmulator } from '../../emulator/testing';
+import { freePort, setupFor, startAppProcess } from '../testing/app-process-runner';
 
 /*
  * A real crash: the app process is SIGKILLed right after it answered Graph 202 and before it finished
@@ -18,50 +18,10 @@ let dataDir: string;
 let port: number;
 const children: ChildProcess[] = [];
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = server.address() as { port: number };
-      server.close(() => resolve(p));
-    });
-  });
-
 function startApp(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', 'lib/testing/app-process.ts'],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'error',
-        PORT: String(port),
-        DATABASE_URL: `pglite:${dataDir}`,
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        AZURE_AD_AUTHORITY: emulator.url,
-        GRAPH_BASE_URL: emulator.url,
-        AZURE_AD_TENANT_ID: emulator.config.tenantId,
-        AZURE_AD_CLIENT_ID: emulator.config.client.clientId,
-        AZURE_AD_CLIENT_SECRET: emulator.config.client.clientSecret,
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('READY')) resolve(child);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('exit', (code) =>
-      reject(new Error(`app process exited (${code}) before it was ready:\n${output}`)),
-    );
-  });
+  const started = startAppProcess({ emulator, port, dataDir, env: extraEnv });
+  void started.then((child) => children.push(child)).catch(() => {});
+  return started;
 }
 
 const control = (route: string, body?: unknown) =>
@@ -85,20 +45,7 @@ afterAll(async () => {
 describe('a crash between answering 202 and processing', () => {
   it('loses nothing: after restart the change reaches the cache', async () => {
     const tokens = await signInWithCodeFlow(emulator, 'adele@contoso.test', 'Adele-demo-1');
-    const adele = emulator.ctx.store.findUser('adele');
-    const first = await startApp({
-      SETUP: JSON.stringify({
-        name: adele?.displayName,
-        email: adele?.mail,
-        providerAccountId: adele?.id,
-        tokens: {
-          ...tokens,
-          refresh_token: tokens.refresh_token ?? '',
-          id_token: tokens.id_token ?? '',
-          scope: tokens.scope ?? '',
-        },
-      }),
-    });
+    const first = await startApp({ SETUP: setupFor(emulator, 'adele', tokens) });
 
     // Processing stalls on Graph, so the kill lands after the 202 and before the cache is updated.
     await control('/faults', { kind: 'slow', delayMs: 8000, count: 50, pathPattern: '$batch' });
