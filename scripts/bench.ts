@@ -295,8 +295,11 @@ async function main() {
     });
     passed = ok && passed;
   }
-  // A 10,000-change burst end to end, on each database (about a minute each).
-  if (!process.argv.includes('--app-only') && !process.argv.includes('--adversarial-only')) {
+  // A 10,000-change burst end to end, on each database (about a minute each), and mail to screen.
+  const endToEnd = !['--app-only', '--adversarial-only', '--webhook-only'].some((flag) =>
+    process.argv.includes(flag),
+  );
+  if (endToEnd) {
     for (const url of [undefined, ...(postgresUrl ? [postgresUrl] : [])]) {
       if (Date.now() > deadline - 180_000) {
         console.log(`\nbench: no time left for the burst on ${url ? 'PostgreSQL' : 'PGlite'}`);
@@ -307,7 +310,7 @@ async function main() {
     }
   }
   // Mail to screen in Chromium, 20 deliveries (about 40 s).
-  if (!process.argv.includes('--app-only') && !process.argv.includes('--adversarial-only')) {
+  if (endToEnd) {
     if (Date.now() > deadline - 120_000) {
       console.log('\nbench: no time left for mail to screen');
       passed = false;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { db } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { GraphFolder, GraphMessage } from './graph-mail';
@@ -38,19 +39,83 @@ export function messageFields(graph: GraphMessage) {
   };
 }
 
+/** The columns upsertMessages writes, with the type each parameter is cast to. */
+const UPSERT_COLUMNS = [
+  ['id', 'text'],
+  ['userId', 'text'],
+  ['graphId', 'text'],
+  ['folderGraphId', 'text'],
+  ['conversationId', 'text'],
+  ['subject', 'text'],
+  ['preview', 'text'],
+  ['fromName', 'text'],
+  ['fromAddress', 'text'],
+  ['toRecipients', 'jsonb'],
+  ['ccRecipients', 'jsonb'],
+  ['receivedAt', 'timestamp(3)'],
+  ['isRead', 'boolean'],
+  ['isDraft', 'boolean'],
+  ['flagStatus', 'text'],
+  ['hasAttachments', 'boolean'],
+  ['importance', 'text'],
+  ['changeKey', 'text'],
+  ['updatedAt', 'timestamp(3)'],
+] as const;
+/** Rows per statement: a delta page of 1,000 is five statements, each short enough that on the embedded
+ * database a webhook's insert waiting behind one is not kept long. */
+const UPSERT_CHUNK = 200;
+
+/** Timestamps as PostgreSQL's `timestamp(3)` holds them for Prisma: UTC, without a zone. */
+const utc = (date: Date) => date.toISOString().replace('Z', '');
+
+/**
+ * Inserts or updates messages in the cache, a few hundred per statement (`INSERT … ON CONFLICT DO
+ * UPDATE`) rather than one Prisma upsert per message: a first sync or a burst writes thousands. A draft's
+ * body changes as it is edited, so an updated draft's body is fetched again on its next open.
+ */
 export async function upsertMessages(userId: string, messages: GraphMessage[]): Promise<void> {
-  if (!messages.length) return;
-  await db.$transaction(
-    messages.map((message) => {
+  // The last of several versions of one message in a batch wins, as it did one upsert after another.
+  const latest = [...new Map(messages.map((m) => [m.id, m])).values()];
+  const now = utc(new Date());
+  for (let start = 0; start < latest.length; start += UPSERT_CHUNK) {
+    const values: unknown[] = [];
+    const tuples = latest.slice(start, start + UPSERT_CHUNK).map((message) => {
       const fields = messageFields(message);
-      return db.mailMessage.upsert({
-        where: { userId_graphId: { userId, graphId: message.id } },
-        create: { userId, graphId: message.id, ...fields },
-        // A draft's body changes as it is edited: fetch it again on the next open.
-        update: fields.isDraft ? { ...fields, bodyFetchedAt: null } : fields,
-      });
-    }),
-  );
+      const row = [
+        randomUUID(),
+        userId,
+        message.id,
+        fields.folderGraphId,
+        fields.conversationId,
+        fields.subject,
+        fields.preview,
+        fields.fromName,
+        fields.fromAddress,
+        JSON.stringify(fields.toRecipients),
+        JSON.stringify(fields.ccRecipients),
+        utc(fields.receivedAt),
+        fields.isRead,
+        fields.isDraft,
+        fields.flagStatus,
+        fields.hasAttachments,
+        fields.importance,
+        fields.changeKey,
+        now,
+      ];
+      const base = values.length;
+      values.push(...row);
+      return `(${UPSERT_COLUMNS.map(([, type], i) => `$${base + i + 1}::${type}`).join(', ')})`;
+    });
+    const updated = UPSERT_COLUMNS.filter(([name]) => !['id', 'userId', 'graphId'].includes(name))
+      .map(([name]) => `"${name}" = EXCLUDED."${name}"`)
+      .join(', ');
+    await db.$executeRawUnsafe(
+      `INSERT INTO "MailMessage" (${UPSERT_COLUMNS.map(([name]) => `"${name}"`).join(', ')}) ` +
+        `VALUES ${tuples.join(', ')} ON CONFLICT ("userId", "graphId") DO UPDATE SET ${updated}, ` +
+        `"bodyFetchedAt" = CASE WHEN EXCLUDED."isDraft" THEN NULL ELSE "MailMessage"."bodyFetchedAt" END`,
+      ...values,
+    );
+  }
 }
 
 export async function removeMessages(userId: string, graphIds: string[]): Promise<void> {
