@@ -69,14 +69,29 @@ export function asGraphError(error: unknown, userId: string): Error {
     return new ReauthRequiredError(userId);
   if (error instanceof GraphError && error.statusCode > 0) {
     const headers = error.headers as Headers | undefined;
-    return toGraphRequestError(
+    const mapped = toGraphRequestError(
       error.statusCode,
       { error: { code: error.code ?? undefined, message: error.message } },
       retryAfterSeconds(headers?.get?.('Retry-After') ?? null),
     );
+    return new GraphRequestError(
+      mapped.kind,
+      mapped.status,
+      mapped.code,
+      mapped.message,
+      mapped.retryAfterSeconds,
+      { cause: error },
+    );
   }
-  // Network failures and timeouts: Graph could not be reached.
-  return new GraphRequestError('unavailable', 0, 'NetworkError', 'Microsoft 365 is not reachable right now.');
+  // Network failures and timeouts: Graph could not be reached. The cause says which (logs show it).
+  return new GraphRequestError(
+    'unavailable',
+    0,
+    'NetworkError',
+    'Microsoft 365 is not reachable right now.',
+    undefined,
+    { cause: error },
+  );
 }
 
 function retryAfterSeconds(header: string | null): number | undefined {

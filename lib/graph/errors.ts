@@ -15,10 +15,29 @@ export class GraphRequestError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterSeconds?: number,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'GraphRequestError';
   }
+}
+
+/**
+ * What lies under an error, for logs: each cause's name, message and system code, outermost first
+ * ("GraphRequestError: Microsoft 365 is not reachable right now. <- TypeError: fetch failed <- ECONNRESET").
+ */
+export function errorCauses(error: unknown): string {
+  const parts: string[] = [];
+  for (
+    let e = error;
+    e !== undefined && e !== null && parts.length < 6;
+    e = (e as { cause?: unknown }).cause
+  ) {
+    const code = (e as { code?: unknown }).code;
+    const text = e instanceof Error ? `${e.name}: ${e.message}` : typeof e === 'object' ? '' : String(e);
+    parts.push([text, typeof code === 'string' ? code : ''].filter(Boolean).join(' ') || '(unknown)');
+  }
+  return parts.join(' <- ');
 }
 
 /** The refresh token no longer works (revoked consent, password change): the person must sign in again. */

@@ -1,6 +1,12 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { describe, expect, it } from 'vitest';
-import { BearerTokenLink, ImmutableIdLink, RetryLink, retryAfterMs } from './middleware';
+import {
+  BearerTokenLink,
+  ImmutableIdLink,
+  isTransientNetworkError,
+  RetryLink,
+  retryAfterMs,
+} from './middleware';
 
 /** The end of a chain: records each request's headers and answers from a script of statuses. */
 class Recorder implements Middleware {
@@ -83,5 +89,104 @@ describe('Graph middleware', () => {
     const inTwoSeconds = new Date(Date.now() + 2000).toUTCString();
     expect(retryAfterMs(inTwoSeconds)).toBeGreaterThan(500);
     expect(retryAfterMs('soon')).toBeUndefined();
+  });
+
+  describe('broken connections', () => {
+    const reset = () => Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+    const refused = () => Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+
+    /** Fails with the scripted errors first, then answers with the scripted status. */
+    class Flaky implements Middleware {
+      calls = 0;
+      constructor(
+        private readonly failures: (() => unknown)[],
+        private readonly status = 200,
+      ) {}
+      async execute(ctx: Context): Promise<void> {
+        const failure = this.failures[this.calls++];
+        if (failure) throw failure();
+        ctx.response = new Response(null, { status: this.status });
+      }
+    }
+    const retry = (next: Middleware) => {
+      const link = new RetryLink({
+        maxAttempts: 4,
+        maxTotalMs: 60_000,
+        baseDelayMs: 1,
+        sleep: async () => {},
+      });
+      link.setNext(next);
+      return link;
+    };
+    const request = (
+      method: string,
+      url = 'https://graph.test/v1.0/me/messages',
+      body?: unknown,
+    ): Context => ({
+      request: url,
+      options: { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) },
+    });
+
+    it('recognises resets and hang-ups under fetch’s wrapper, and not Graph’s own answers', () => {
+      expect(isTransientNetworkError(reset())).toBe(true);
+      expect(
+        isTransientNetworkError(
+          Object.assign(new TypeError('fetch failed'), { cause: { code: 'UND_ERR_SOCKET' } }),
+        ),
+      ).toBe(true);
+      expect(isTransientNetworkError(new Error('socket hang up'))).toBe(true);
+      expect(isTransientNetworkError(new Error('Graph did not answer within 20000 ms'))).toBe(true);
+      expect(isTransientNetworkError(new Error('Invalid request'))).toBe(false);
+    });
+
+    it('retries a read after resets, and succeeds', async () => {
+      const flaky = new Flaky([reset, reset]);
+      const ctx = request('GET');
+      await retry(flaky).execute(ctx);
+      expect(flaky.calls).toBe(3);
+      expect(ctx.response?.status).toBe(200);
+    });
+
+    it('does not send twice: a send that lost its connection is not retried, one refused before connecting is', async () => {
+      const sent = new Flaky([reset]);
+      await expect(
+        retry(sent).execute(request('POST', 'https://graph.test/v1.0/me/sendMail')),
+      ).rejects.toThrow('fetch failed');
+      expect(sent.calls).toBe(1);
+      const refusedFirst = new Flaky([refused]);
+      await retry(refusedFirst).execute(request('POST', 'https://graph.test/v1.0/me/sendMail'));
+      expect(refusedFirst.calls).toBe(2);
+    });
+
+    it('retries a gateway timeout for a read, not for a send; 503 for both', async () => {
+      const read = new Recorder([504, 200]);
+      await retry(read).execute(request('GET'));
+      expect(read.seen).toHaveLength(2);
+      const send = new Recorder([504, 200]);
+      await retry(send).execute(request('POST', 'https://graph.test/v1.0/me/sendMail'));
+      expect(send.seen).toHaveLength(1);
+      const unavailable = new Recorder([503, 200]);
+      await retry(unavailable).execute(request('POST', 'https://graph.test/v1.0/me/sendMail'));
+      expect(unavailable.seen).toHaveLength(2);
+    });
+
+    it('treats a $batch of reads as a read, and a $batch holding a write as a write', async () => {
+      const reads = new Flaky([reset]);
+      await retry(reads).execute(
+        request('POST', 'https://graph.test/v1.0/$batch', {
+          requests: [{ id: '1', method: 'GET', url: '/me' }],
+        }),
+      );
+      expect(reads.calls).toBe(2);
+      const writes = new Flaky([reset]);
+      await expect(
+        retry(writes).execute(
+          request('POST', 'https://graph.test/v1.0/$batch', {
+            requests: [{ id: '1', method: 'POST', url: '/me/sendMail' }],
+          }),
+        ),
+      ).rejects.toThrow();
+      expect(writes.calls).toBe(1);
+    });
   });
 });

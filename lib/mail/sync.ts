@@ -1,6 +1,7 @@
 import 'server-only';
 import { isSyncingInBackground, requestBackgroundSync } from '../background';
 import { db } from '../db';
+import { errorCauses } from '../graph/errors';
 import { isGraphReachable } from '../graph/reachability';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
@@ -116,7 +117,7 @@ async function runSync(userId: string): Promise<void> {
     logger.info('mailbox synced', { userId, folders: folders.length, ms: Date.now() - startedAt.getTime() });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    logger.warn('mailbox sync failed', { userId, error: message });
+    logger.warn('mailbox sync failed', { userId, error: message, cause: errorCauses(error) });
     await setState(userId, {
       state: 'failed',
       folderName: null,

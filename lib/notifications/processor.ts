@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '../db';
 import { runBatched } from '../graph/batch';
 import { graphClientFor } from '../graph/client';
-import { ReauthRequiredError } from '../graph/errors';
+import { errorCauses, ReauthRequiredError } from '../graph/errors';
 import { logger } from '../logger';
 import { recountFolders, removeMessages, upsertMessages } from '../mail/cache';
 import { graphMessageSchema, MESSAGE_FIELDS } from '../mail/graph-mail';
@@ -131,6 +131,7 @@ async function failRows(rows: Claimed[], error: unknown) {
     userId: rows[0]?.userId,
     rows: rows.length,
     error: message,
+    cause: errorCauses(error),
   });
 }
 
