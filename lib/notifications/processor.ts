@@ -18,7 +18,14 @@ import { createUserSubscription, reauthorizeUserSubscription } from './subscript
  */
 
 const CLAIM_BATCH = 1000;
-const MAX_ATTEMPTS = 6;
+/*
+ * A row that keeps failing (Graph down, throttled for long) is tried again with exponential backoff capped
+ * at 15 minutes, for as long as Graph itself retries a delivery: 4 hours from the notification's arrival.
+ * Then the row is given up and the mailbox gets a delta round, which picks up whatever the row was about
+ * (maintenance also reconciles every mailbox not synced for 15 minutes, so nothing rests on this one call).
+ */
+const MAX_BACKOFF_MS = 15 * 60_000;
+export const GIVE_UP_AFTER_MS = 4 * 60 * 60_000;
 /** How long notifications that arrive during a round gather before the next round claims them. */
 const GATHER_MS = 50;
 /** A row claimed this long ago by a process that never finished it is claimed again. */
@@ -33,6 +40,7 @@ interface Claimed {
   messageId: string | null;
   lifecycleEvent: string | null;
   attempts: number;
+  createdAt: Date;
 }
 
 const running = processSingleton('queueProcessing', () => ({
@@ -86,7 +94,7 @@ async function claim(): Promise<Claimed[]> {
          OR (status = 'processing' AND "claimedAt" < now() - ${`${STALE_CLAIM_MS} milliseconds`}::interval)
       ORDER BY "createdAt" LIMIT ${CLAIM_BATCH}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, kind, "userId", "subscriptionId", "changeType", "messageId", "lifecycleEvent", attempts`;
+    RETURNING id, kind, "userId", "subscriptionId", "changeType", "messageId", "lifecycleEvent", attempts, "createdAt"`;
 }
 
 async function processClaimed(rows: Claimed[]): Promise<number> {
@@ -108,24 +116,42 @@ async function processClaimed(rows: Claimed[]): Promise<number> {
   return done;
 }
 
+/** The wait before a failed row's next attempt: 2, 4, 8 … seconds, at most 15 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(2 ** Math.min(attempts, 20) * 1000, MAX_BACKOFF_MS);
+}
+
 async function failRows(rows: Claimed[], error: unknown) {
   const message = error instanceof Error ? error.message : String(error);
   // Without a valid sign-in no retry can succeed; the rows wait as failed and a resync follows sign-in.
   const permanent = error instanceof ReauthRequiredError;
-  // One statement per attempt count, not per row: a burst for one mailbox can be a thousand rows, and on
-  // the embedded database every statement waits its turn with the webhook answers.
-  const byAttempts = new Map<number, Claimed[]>();
-  for (const row of rows) byAttempts.set(row.attempts, [...(byAttempts.get(row.attempts) ?? []), row]);
-  for (const [attempts, group] of byAttempts) {
-    const giveUp = permanent || attempts >= MAX_ATTEMPTS;
+  // One statement per attempt count (and outcome), not per row: a burst for one mailbox can be a thousand
+  // rows, and on the embedded database every statement waits its turn with the webhook answers.
+  const now = Date.now();
+  const groups = new Map<string, { attempts: number; giveUp: boolean; rows: Claimed[] }>();
+  for (const row of rows) {
+    const giveUp = permanent || now - new Date(row.createdAt).getTime() >= GIVE_UP_AFTER_MS;
+    const key = `${row.attempts}:${giveUp}`;
+    const group = groups.get(key) ?? { attempts: row.attempts, giveUp, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  let gaveUp = 0;
+  for (const { attempts, giveUp, rows: group } of groups.values()) {
+    if (giveUp && !permanent) gaveUp += group.length;
     await db.notificationQueue.updateMany({
       where: { id: { in: group.map((row) => row.id) } },
       data: {
         status: giveUp ? 'failed' : 'pending',
         lastError: message.slice(0, 500),
-        nextAttemptAt: new Date(Date.now() + Math.min(2 ** attempts * 1000, 5 * 60_000)),
+        nextAttemptAt: new Date(now + backoffMs(attempts)),
       },
     });
+  }
+  if (gaveUp) {
+    const userId = rows[0]?.userId as string;
+    logger.error('notifications given up after 4 hours; resyncing the mailbox', { userId, rows: gaveUp });
+    syncMailbox(userId).catch(() => {}); // its failure is recorded in the sync state; maintenance retries
   }
   logger.warn('notification processing failed', {
     userId: rows[0]?.userId,
