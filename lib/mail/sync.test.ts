@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
+import { buildMessage, recipient } from '../../emulator/store/message-factory';
 import { signInUser, startAppEmulator } from '../testing/signed-in-user';
 
 let emulator: RunningEmulator;
@@ -123,5 +124,31 @@ describe('first sync and delta rounds', () => {
       requests: unknown[];
     };
     expect(requests.length).toBeLessThan(30);
+  });
+
+  it('runs one more round after the running one when asked meanwhile, which sees what changed after it', async () => {
+    const adele = emulator.ctx.store.findUser('adele')?.id ?? '';
+    const inbox = emulator.ctx.store.getFolder(adele, 'inbox')?.id ?? '';
+    let lateId = '';
+    const first = lib.syncMailbox(userId);
+    // Lands in the mailbox the moment the first round has ended: only a round after it can see it.
+    void first.then(() => {
+      lateId = emulator.ctx.store.insertMessage(
+        buildMessage({
+          userId: adele,
+          parentFolderId: inbox,
+          subject: 'After the first round',
+          body: { contentType: 'text', content: 'late' },
+          from: recipient('late@fabrikam.test'),
+        }),
+      ).id;
+    });
+    const second = lib.syncMailbox(userId);
+    const third = lib.syncMailbox(userId);
+    expect(second).not.toBe(first);
+    expect(third).toBe(second);
+    await second;
+    expect(lateId).not.toBe('');
+    expect((await cachedMessages()).map((m) => m.graphId)).toContain(lateId);
   });
 });

@@ -22,17 +22,37 @@ const watchers = processSingleton(
   () => new Set<(userId: string, running: boolean) => void>(),
 );
 
-/** Starts a sync round for the user unless one is running; resolves when that round ends. */
+/** The round after the running one, per user: asked for while a round ran. */
+const queued = processSingleton('mailSyncsQueued', () => new Map<string, Promise<void>>());
+
+/**
+ * Starts a sync round for the user, or, while one runs, one more round after it: a change made after the
+ * running round passed its folder would otherwise wait for the next reason to sync. However many ask
+ * meanwhile, one round follows. Resolves when the round that covers this request ends.
+ */
 export function syncMailbox(userId: string): Promise<void> {
-  let round = running.get(userId);
-  if (!round) {
-    round = runSync(userId).finally(() => {
-      running.delete(userId);
-      for (const watch of watchers) watch(userId, false);
-    });
-    running.set(userId, round);
-    for (const watch of watchers) watch(userId, true);
+  const current = running.get(userId);
+  if (!current) return startRound(userId);
+  let next = queued.get(userId);
+  if (!next) {
+    next = current
+      .catch(() => {})
+      .then(() => {
+        queued.delete(userId);
+        return startRound(userId);
+      });
+    queued.set(userId, next);
   }
+  return next;
+}
+
+function startRound(userId: string): Promise<void> {
+  const round = runSync(userId).finally(() => {
+    running.delete(userId);
+    for (const watch of watchers) watch(userId, false);
+  });
+  running.set(userId, round);
+  for (const watch of watchers) watch(userId, true);
   return round;
 }
 
