@@ -98,4 +98,22 @@ describe('upsertMessages', () => {
     expect(await lib.db.mailMessage.count({ where: { userId, graphId: { startsWith: 'bulk-' } } })).toBe(450);
     expect((await row('bulk-7'))?.subject).toBe('Second version');
   });
+
+  it('pages messages received at the same instant across page boundaries, each exactly once, newest id first', async () => {
+    const same = '2026-11-29T08:00:00.000Z';
+    const ids = Array.from({ length: 7 }, (_, i) => `tie-${i}`);
+    await lib.upsertMessages(
+      userId,
+      ids.map((id) => message(id, { parentFolderId: 'ties-folder', receivedDateTime: same })),
+    );
+    const seen: string[] = [];
+    let cursor: ReturnType<typeof lib.decodeCursor> = null;
+    for (let page = 0; page < 10; page++) {
+      const { rows, nextCursor } = await lib.listMessages(userId, 'ties-folder', 3, cursor);
+      seen.push(...rows.map((r) => r.graphId));
+      if (!nextCursor) break;
+      cursor = lib.decodeCursor(nextCursor);
+    }
+    expect(seen).toEqual([...ids].sort().reverse());
+  });
 });
