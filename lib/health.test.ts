@@ -14,7 +14,7 @@ describe('the public status', () => {
   });
 
   it('asks the database once for requests that arrive together, and reuses the answer for a second', async () => {
-    queryRaw.mockResolvedValue([{ '?column?': 1 }]);
+    queryRaw.mockResolvedValue([{ broken: 0 }]);
     expect(await Promise.all([checkStatus(), checkStatus(), checkStatus()])).toEqual(['ok', 'ok', 'ok']);
     expect(queryRaw).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(500);
@@ -29,7 +29,12 @@ describe('the public status', () => {
     queryRaw.mockRejectedValueOnce(new Error('connection refused'));
     expect(await checkStatus()).toBe('degraded');
     vi.advanceTimersByTime(1_001);
-    queryRaw.mockResolvedValueOnce([]);
+    queryRaw.mockResolvedValueOnce([{ broken: 0 }]);
     expect(await checkStatus()).toBe('ok');
+  });
+
+  it('says degraded while a subscription is lost or expired', async () => {
+    queryRaw.mockResolvedValueOnce([{ broken: 1 }]);
+    expect(await checkStatus()).toBe('degraded');
   });
 });

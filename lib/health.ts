@@ -13,6 +13,17 @@ export interface HealthReport {
   webhooks: ReturnType<typeof webhookStats>;
 }
 
+/**
+ * Subscriptions that cannot be delivering: marked lost by the check against Graph (and not recreated yet),
+ * or past their expiry (renewal failed). New mail would reach the cache only by the periodic resync.
+ */
+async function brokenSubscriptions(): Promise<number> {
+  const [row] = await db.$queryRaw<{ broken: number }[]>`
+    SELECT count(*)::int AS broken FROM "GraphSubscription"
+    WHERE status = 'lost' OR "expiresAt" < (now() AT TIME ZONE 'UTC')`;
+  return row?.broken ?? 0;
+}
+
 /** How long a database answer stands for the public status: monitors poll often, under load too. */
 const STATUS_FRESH_MS = 1_000;
 const status = processSingleton('healthStatus', () => ({
@@ -22,15 +33,16 @@ const status = processSingleton('healthStatus', () => ({
 }));
 
 /**
- * What anyone may learn: whether the app can serve (its database answers). One cheap query at most once a
+ * What anyone may learn: whether the app can serve (its database answers) and hears about new mail (no
+ * subscription lost or expired). One cheap query at most once a
  * second, shared by the requests that arrive meanwhile, so polling the status adds no load and never waits
  * behind the database's queue more than once per second.
  */
 export function checkStatus(): Promise<HealthReport['status']> {
   if (performance.now() - status.checkedAt < STATUS_FRESH_MS) return Promise.resolve(status.value);
-  status.pending ??= db.$queryRaw`SELECT 1`
+  status.pending ??= brokenSubscriptions()
     .then(
-      () => 'ok' as const,
+      (broken) => (broken > 0 ? ('degraded' as const) : ('ok' as const)),
       () => 'degraded' as const,
     )
     .then((value) => {

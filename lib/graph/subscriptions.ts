@@ -54,6 +54,16 @@ export function reauthorizeSubscription(userId: string, id: string): Promise<voi
   });
 }
 
+/** A subscription as Graph has it now; null when Graph no longer has it. */
+export async function getSubscription(userId: string, id: string): Promise<GraphSubscription | null> {
+  return withGraph(userId, async (client) =>
+    subscriptionSchema.parse(await client.api(`/subscriptions/${id}`).get()),
+  ).catch((error: unknown) => {
+    if (error instanceof GraphRequestError && error.kind === 'not-found') return null;
+    throw error;
+  });
+}
+
 /** Deletes a subscription; one Graph no longer has counts as deleted. */
 export async function deleteSubscription(userId: string, id: string): Promise<void> {
   await withGraph(userId, async (client) => {

@@ -6,7 +6,7 @@ import { logger } from '../logger';
 import { syncMailbox } from '../mail/sync';
 import { publishMailboxChanged } from '../realtime/mail-events';
 import { processQueue } from './processor';
-import { ensureUserSubscription, renewDueSubscriptions } from './subscription-manager';
+import { ensureUserSubscription, renewDueSubscriptions, verifySubscriptions } from './subscription-manager';
 
 /** Folders not brought up to date for this long get a delta round, whatever the notifications said. */
 const RECONCILE_AFTER_MS = 15 * 60_000;
@@ -22,12 +22,15 @@ export function isCronAuthorized(request: Request): boolean {
 }
 
 /**
- * The periodic safety net: renew subscriptions past half their life (recreating lost ones), process
+ * The periodic safety net: renew subscriptions past half their life, check each against Graph every 15
+ * minutes (recreating lost ones and resyncing their mailboxes), process
  * anything left in the queue, and run delta rounds for mailboxes not synced recently, so a dropped
  * notification or a server that was down for hours still ends with the cache matching the mailbox.
  */
-export async function runMaintenance(options: { reconcileAll?: boolean } = {}) {
+export async function runMaintenance(options: { reconcileAll?: boolean; now?: number } = {}) {
   const subscriptions = await renewDueSubscriptions();
+  // Subscriptions Graph lost without telling us: recreated, and their mailboxes resynced below.
+  const lost = await verifySubscriptions(options.now);
   const processed = await processQueue();
   const cutoff = new Date(Date.now() - (options.reconcileAll ? 0 : RECONCILE_AFTER_MS));
   const stale = await db.user.findMany({
@@ -40,6 +43,7 @@ export async function runMaintenance(options: { reconcileAll?: boolean } = {}) {
     },
     select: { id: true },
   });
+  for (const userId of lost) if (!stale.some((user) => user.id === userId)) stale.push({ id: userId });
   let reconciled = 0;
   for (const user of stale) {
     try {
@@ -51,5 +55,5 @@ export async function runMaintenance(options: { reconcileAll?: boolean } = {}) {
       logger.warn('reconcile failed', { userId: user.id, error: String(error) });
     }
   }
-  return { subscriptions, processed, reconciled };
+  return { subscriptions: { ...subscriptions, lost: lost.length }, processed, reconciled };
 }

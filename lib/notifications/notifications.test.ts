@@ -119,6 +119,34 @@ const webhook = (body: string, path = '/api/graph/notifications', headers: Recor
     body,
   });
 
+describe('a subscription Graph lost without a word', () => {
+  it('is found by the 15-minute check, recreated, and the mail it missed reaches the cache', async () => {
+    // One live subscription to start from (earlier tests leave stand-in rows behind).
+    await lib.createUserSubscription(adele);
+    const before = await lib.db.graphSubscription.findFirstOrThrow({ where: { userId: adele } });
+    const checkedAt = Date.now();
+    expect(await lib.verifySubscriptions(checkedAt)).toEqual([]);
+    // Graph drops it: no lifecycle event, no notification for what arrives next.
+    await emulatorControl(emulator, `/subscriptions/${before.graphId}/expire`, {});
+    const { id } = (await (
+      await emulatorControl(emulator, '/mail', {
+        to: 'adele',
+        from: 'unheard@fabrikam.test',
+        subject: 'Sent while unsubscribed',
+      })
+    ).json()) as { id: string };
+
+    // Checked again only once the bound has passed.
+    expect(await lib.verifySubscriptions(checkedAt + 60_000)).toEqual([]);
+    const result = await lib.runMaintenance({ now: checkedAt + lib.VERIFY_EVERY_MS });
+    expect(result.subscriptions).toMatchObject({ lost: 1 });
+    const after = await lib.db.graphSubscription.findFirstOrThrow({ where: { userId: adele } });
+    expect(after.graphId).not.toBe(before.graphId);
+    expect(after.status).toBe('active');
+    expect(await lib.db.mailMessage.count({ where: { userId: adele, graphId: id } })).toBe(1);
+  });
+});
+
 describe('subscriptions', () => {
   it('after sign-in the emulator and our database hold one subscription with both URLs and the same expiry', async () => {
     const ours = await lib.db.graphSubscription.findMany({ where: { userId: adele } });

@@ -6,11 +6,13 @@ import { GraphRequestError } from '../graph/errors';
 import {
   createSubscription,
   deleteSubscription,
+  getSubscription,
   listSubscriptions,
   reauthorizeSubscription,
   renewSubscription,
 } from '../graph/subscriptions';
 import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 import { hashClientState } from './receive';
 import { subscriptionsChanged } from './subscription-view';
 
@@ -152,4 +154,48 @@ export async function reauthorizeUserSubscription(userId: string, graphId: strin
     if (!(error instanceof GraphRequestError && error.kind === 'not-found')) throw error;
     await createUserSubscription(userId);
   }
+}
+
+/**
+ * How often each subscription is checked against Graph. Graph can lose or expire a subscription without a
+ * lifecycle event reaching us; our own expiry date would not show it, and no notification would come. A
+ * lost one is found within this bound (maintenance runs every 5 minutes on a Node host, every 15 minutes
+ * from the cron route).
+ */
+export const VERIFY_EVERY_MS = 15 * 60_000;
+const verifiedAt = processSingleton('subscriptionVerifiedAt', () => new Map<string, number>());
+
+/**
+ * Checks each subscription not checked within VERIFY_EVERY_MS (less a minute of slack for the timer)
+ * with `GET /subscriptions/{id}`; one Graph no longer has, or has expired, is recreated. Returns the people
+ * whose subscription was recreated: their mailboxes need a delta round for what went unnotified.
+ */
+export async function verifySubscriptions(now = Date.now()): Promise<string[]> {
+  const recreated: string[] = [];
+  const subscriptions = await db.graphSubscription.findMany({ select: { userId: true, graphId: true } });
+  for (const subscription of subscriptions) {
+    if (now - (verifiedAt.get(subscription.graphId) ?? -Infinity) < VERIFY_EVERY_MS - 60_000) continue;
+    try {
+      const found = await getSubscription(subscription.userId, subscription.graphId);
+      if (found && Date.parse(found.expirationDateTime) > now) {
+        verifiedAt.set(subscription.graphId, now);
+        continue;
+      }
+      logger.warn('subscription lost by Graph; recreating it', {
+        userId: subscription.userId,
+        subscriptionId: subscription.graphId,
+        reason: found ? 'expired' : 'not found',
+      });
+      await db.graphSubscription.updateMany({
+        where: { graphId: subscription.graphId },
+        data: { status: 'lost' },
+      });
+      verifiedAt.delete(subscription.graphId);
+      await createUserSubscription(subscription.userId);
+      recreated.push(subscription.userId);
+    } catch (error) {
+      logger.warn('subscription check failed', { userId: subscription.userId, error: String(error) });
+    }
+  }
+  return recreated;
 }
