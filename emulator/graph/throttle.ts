@@ -14,7 +14,7 @@ const WINDOW_MS = 10 * 60 * 1000;
 
 const faultSchema = z
   .object({
-    kind: z.enum(['status', 'timeout', 'slow']),
+    kind: z.enum(['status', 'timeout', 'slow', 'reset']),
     status: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal(504)]).optional(),
     count: z.number().int().min(1).max(10_000).default(1),
     retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
@@ -23,6 +23,8 @@ const faultSchema = z
     hangMs: z.number().int().min(1).max(300_000).default(65_000),
     user: z.string().min(1).optional(),
     pathPattern: z.string().min(1).optional(),
+    /** The share of matching requests the fault hits (the others pass untouched), 1 by default. */
+    share: z.number().gt(0).max(1).default(1),
   })
   .superRefine((fault, check) => {
     if (fault.kind === 'status' && fault.status === undefined) {
@@ -35,7 +37,8 @@ const faultSchema = z
 
 interface Fault {
   id: string;
-  kind: 'status' | 'timeout' | 'slow';
+  kind: 'status' | 'timeout' | 'slow' | 'reset';
+  share: number;
   status?: number;
   remaining: number;
   retryAfterSeconds?: number;
@@ -99,6 +102,7 @@ export function createThrottle(ctx: EmulatorContext): Throttle {
         (f.pathPattern === undefined || path.includes(f.pathPattern)),
     );
     if (!fault) return undefined;
+    if (fault.share < 1 && Math.random() >= fault.share) return undefined;
     fault.remaining -= 1;
     faults = faults.filter((f) => f.remaining > 0);
     return fault;
@@ -110,6 +114,12 @@ export function createThrottle(ctx: EmulatorContext): Throttle {
     if (!caller) return next();
 
     const fault = takeFault(req, caller);
+    if (fault?.kind === 'reset') {
+      // The connection breaks before any answer, as when a load balancer or a keep-alive socket drops it:
+      // the client sees ECONNRESET or "socket hang up" and cannot know whether the request was carried out.
+      req.socket.destroy();
+      return;
+    }
     if (fault?.kind === 'status') {
       const status = fault.status ?? 503;
       const shape = FAULT_ERRORS[status] ?? { code: 'UnknownError', message: 'Injected failure.' };
@@ -187,6 +197,7 @@ export function createThrottle(ctx: EmulatorContext): Throttle {
       const fault: Fault = {
         id: randomUUID(),
         kind: input.kind,
+        share: input.share,
         status: input.status,
         remaining: input.count,
         retryAfterSeconds: input.retryAfterSeconds,

@@ -94,4 +94,33 @@ describe('the Graph client', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(error).toMatchObject({ kind: 'unavailable' });
   });
+
+  it('retries a read whose connection was reset, and succeeds', async () => {
+    await control('/faults', { kind: 'reset', count: 2, pathPattern: '/me' });
+    const me = await withGraph(userId, (client) => client.api('/me').get(), { retry: { baseDelayMs: 10 } });
+    expect(me.userPrincipalName).toBe('adele@contoso.test');
+    const { faults } = (await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as {
+      faults: unknown[];
+    };
+    expect(faults).toEqual([]);
+  });
+
+  it('does not repeat a send whose connection was reset, and says why in the error’s cause', async () => {
+    await control('/faults', { kind: 'reset', count: 2, pathPattern: '/sendMail' });
+    const error = await withGraph(
+      userId,
+      (client) =>
+        client.api('/me/sendMail').post({
+          message: { subject: 'Once', toRecipients: [{ emailAddress: { address: 'megan@contoso.test' } }] },
+        }),
+      { retry: { baseDelayMs: 10 } },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'unavailable' });
+    expect((error as Error).cause).toBeDefined();
+    // One attempt only: the second reset is still waiting for a request.
+    const { faults } = (await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as {
+      faults: { remaining: number }[];
+    };
+    expect(faults.map((f) => f.remaining)).toEqual([1]);
+  });
 });
