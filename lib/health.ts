@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from './db';
 import { isGraphReachable } from './graph/reachability';
+import { skippedMessageCount } from './mail/cache';
 import { webhookStats } from './notifications/stats';
 import { processSingleton } from './process-singleton';
 
@@ -11,6 +12,8 @@ export interface HealthReport {
   subscriptions: { count: number; earliestExpiry: string | null; lastNotificationAt: string | null } | null;
   queue: { depth: number; failed: number; oldestPendingAgeSeconds: number | null } | null;
   webhooks: ReturnType<typeof webhookStats>;
+  /** Messages this process could not store in the cache (each logged with its id) since it started. */
+  skippedMessages: number;
 }
 
 /**
@@ -90,6 +93,7 @@ export async function checkHealth(): Promise<HealthReport> {
         oldestPendingAgeSeconds: oldest ? Math.round((Date.now() - oldest.createdAt.getTime()) / 1000) : null,
       },
       webhooks,
+      skippedMessages: skippedMessageCount(),
     };
   } catch {
     return {
@@ -99,6 +103,7 @@ export async function checkHealth(): Promise<HealthReport> {
       subscriptions: null,
       queue: null,
       webhooks,
+      skippedMessages: skippedMessageCount(),
     };
   }
 }

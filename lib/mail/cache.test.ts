@@ -116,4 +116,17 @@ describe('upsertMessages', () => {
     }
     expect(seen).toEqual([...ids].sort().reverse());
   });
+
+  it('skips a message it cannot store, logs it, and stores the rest of the batch', async () => {
+    const before = lib.skippedMessageCount();
+    await lib.upsertMessages(userId, [
+      message('fine-1'),
+      message('broken', { receivedDateTime: 'not a date' }),
+      message('fine-2'),
+    ]);
+    expect(await row('fine-1')).not.toBeNull();
+    expect(await row('fine-2')).not.toBeNull();
+    expect(await row('broken')).toBeNull();
+    expect(lib.skippedMessageCount()).toBe(before + 1);
+  });
 });

@@ -2,6 +2,8 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { db } from '../db';
 import type { Prisma } from '../generated/prisma/client';
+import { logger } from '../logger';
+import { processSingleton } from '../process-singleton';
 import type { GraphFolder, GraphMessage } from './graph-mail';
 import { storable } from './storable';
 
@@ -76,46 +78,71 @@ const utc = (date: Date) => date.toISOString().replace('Z', '');
 export async function upsertMessages(userId: string, messages: GraphMessage[]): Promise<void> {
   // The last of several versions of one message in a batch wins, as it did one upsert after another.
   const latest = [...new Map(messages.map((m) => [m.id, m])).values()];
-  const now = utc(new Date());
   for (let start = 0; start < latest.length; start += UPSERT_CHUNK) {
-    const values: unknown[] = [];
-    const tuples = latest.slice(start, start + UPSERT_CHUNK).map((message) => {
-      const fields = messageFields(message);
-      const row = [
-        randomUUID(),
-        userId,
-        message.id,
-        fields.folderGraphId,
-        fields.conversationId,
-        fields.subject,
-        fields.preview,
-        fields.fromName,
-        fields.fromAddress,
-        JSON.stringify(fields.toRecipients),
-        JSON.stringify(fields.ccRecipients),
-        utc(fields.receivedAt),
-        fields.isRead,
-        fields.isDraft,
-        fields.flagStatus,
-        fields.hasAttachments,
-        fields.importance,
-        fields.changeKey,
-        now,
-      ];
-      const base = values.length;
-      values.push(...row);
-      return `(${UPSERT_COLUMNS.map(([, type], i) => `$${base + i + 1}::${type}`).join(', ')})`;
-    });
-    const updated = UPSERT_COLUMNS.filter(([name]) => !['id', 'userId', 'graphId'].includes(name))
-      .map(([name]) => `"${name}" = EXCLUDED."${name}"`)
-      .join(', ');
-    await db.$executeRawUnsafe(
-      `INSERT INTO "MailMessage" (${UPSERT_COLUMNS.map(([name]) => `"${name}"`).join(', ')}) ` +
-        `VALUES ${tuples.join(', ')} ON CONFLICT ("userId", "graphId") DO UPDATE SET ${updated}, ` +
-        `"bodyFetchedAt" = CASE WHEN EXCLUDED."isDraft" THEN NULL ELSE "MailMessage"."bodyFetchedAt" END`,
-      ...values,
-    );
+    const chunk = latest.slice(start, start + UPSERT_CHUNK);
+    try {
+      await upsertChunk(userId, chunk);
+    } catch (error) {
+      if (chunk.length === 1) throw error;
+      // One message the database refuses must not keep the others out: they go one by one, and the one
+      // that still fails is logged and counted (health shows the count) instead of failing the mailbox.
+      for (const message of chunk) {
+        await upsertChunk(userId, [message]).catch((alone: unknown) => {
+          skipped.count += 1;
+          logger.error('message skipped: the database refused it', {
+            userId,
+            messageId: message.id,
+            error: alone instanceof Error ? alone.message : String(alone),
+          });
+        });
+      }
+    }
   }
+}
+
+/** Messages the cache could not store since the process started (operator health). */
+const skipped = processSingleton('skippedMessages', () => ({ count: 0 }));
+export const skippedMessageCount = () => skipped.count;
+
+async function upsertChunk(userId: string, chunk: GraphMessage[]): Promise<void> {
+  const now = utc(new Date());
+  const values: unknown[] = [];
+  const tuples = chunk.map((message) => {
+    const fields = messageFields(message);
+    const row = [
+      randomUUID(),
+      userId,
+      message.id,
+      fields.folderGraphId,
+      fields.conversationId,
+      fields.subject,
+      fields.preview,
+      fields.fromName,
+      fields.fromAddress,
+      JSON.stringify(fields.toRecipients),
+      JSON.stringify(fields.ccRecipients),
+      utc(fields.receivedAt),
+      fields.isRead,
+      fields.isDraft,
+      fields.flagStatus,
+      fields.hasAttachments,
+      fields.importance,
+      fields.changeKey,
+      now,
+    ];
+    const base = values.length;
+    values.push(...row);
+    return `(${UPSERT_COLUMNS.map(([, type], i) => `$${base + i + 1}::${type}`).join(', ')})`;
+  });
+  const updated = UPSERT_COLUMNS.filter(([name]) => !['id', 'userId', 'graphId'].includes(name))
+    .map(([name]) => `"${name}" = EXCLUDED."${name}"`)
+    .join(', ');
+  await db.$executeRawUnsafe(
+    `INSERT INTO "MailMessage" (${UPSERT_COLUMNS.map(([name]) => `"${name}"`).join(', ')}) ` +
+      `VALUES ${tuples.join(', ')} ON CONFLICT ("userId", "graphId") DO UPDATE SET ${updated}, ` +
+      `"bodyFetchedAt" = CASE WHEN EXCLUDED."isDraft" THEN NULL ELSE "MailMessage"."bodyFetchedAt" END`,
+    ...values,
+  );
 }
 
 export async function removeMessages(userId: string, graphIds: string[]): Promise<void> {
