@@ -1,4 +1,5 @@
 import 'server-only';
+import { skippedMessagesInBackground } from './background';
 import { db } from './db';
 import { isGraphReachable } from './graph/reachability';
 import { skippedMessageCount } from './mail/cache';
@@ -93,7 +94,7 @@ export async function checkHealth(): Promise<HealthReport> {
         oldestPendingAgeSeconds: oldest ? Math.round((Date.now() - oldest.createdAt.getTime()) / 1000) : null,
       },
       webhooks,
-      skippedMessages: skippedMessageCount(),
+      skippedMessages: skippedMessageCount() + skippedMessagesInBackground(),
     };
   } catch {
     return {
@@ -103,7 +104,7 @@ export async function checkHealth(): Promise<HealthReport> {
       subscriptions: null,
       queue: null,
       webhooks,
-      skippedMessages: skippedMessageCount(),
+      skippedMessages: skippedMessageCount() + skippedMessagesInBackground(),
     };
   }
 }

@@ -30,6 +30,8 @@ const state = processSingleton('background', () => ({
   worker: null as Worker | null,
   syncing: new Set<string>(),
   stopping: false,
+  /** Messages the worker could not store in the cache (lib/mail/cache.ts counts them there). */
+  skippedMessages: 0,
 }));
 
 function spawn(): Worker {
@@ -45,6 +47,8 @@ function spawn(): Worker {
     } else if (message.type === 'graph-reachable') {
       if (message.reachable) recordGraphSuccess();
       else recordGraphUnreachable();
+    } else if (message.type === 'skipped-messages') {
+      state.skippedMessages = message.count;
     }
   });
   worker.on('error', (error) => logger.error('background worker failed', { error: error.message }));
@@ -99,4 +103,8 @@ export function isSyncingInBackground(userId: string): boolean {
 
 export function backgroundWorkerRunning(): boolean {
   return state.worker !== null;
+}
+
+export function skippedMessagesInBackground(): number {
+  return state.skippedMessages;
 }

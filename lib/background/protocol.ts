@@ -11,4 +11,5 @@ export type ToWorker = { type: 'process' } | { type: 'sync'; userId: string };
 
 export type FromWorker =
   | { type: 'sync-state'; userId: string; running: boolean }
-  | { type: 'graph-reachable'; reachable: boolean };
+  | { type: 'graph-reachable'; reachable: boolean }
+  | { type: 'skipped-messages'; count: number };

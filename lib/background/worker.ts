@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { attachPgliteThread, setPostgresPoolSize } from '../database/adapter';
 import { isGraphReachable } from '../graph/reachability';
 import { logger } from '../logger';
+import { skippedMessageCount } from '../mail/cache';
 import { syncMailbox, watchSyncs } from '../mail/sync';
 import { processQueue } from '../notifications/processor';
 import { startScheduler } from '../notifications/scheduler';
@@ -37,11 +38,17 @@ parentPort?.on('message', (message: ToWorker) => {
 watchSyncs((userId, running) => tell({ type: 'sync-state', userId, running }));
 
 // Graph calls made here tell the app's "Microsoft 365 can't be reached" banner too.
+// So do the messages the cache could not store (the operator health shows the count).
 let reachable = isGraphReachable();
+let skipped = skippedMessageCount();
 setInterval(() => {
   const now = isGraphReachable();
   if (now !== reachable) tell({ type: 'graph-reachable', reachable: now });
   reachable = now;
+  if (skippedMessageCount() !== skipped) {
+    skipped = skippedMessageCount();
+    tell({ type: 'skipped-messages', count: skipped });
+  }
 }, REACHABILITY_CHECK_MS).unref();
 
 startScheduler();
