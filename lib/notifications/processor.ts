@@ -87,7 +87,10 @@ export async function releaseClaimsOfDeadProcesses(): Promise<number> {
 
 async function claim(): Promise<Claimed[]> {
   return db.$queryRaw<Claimed[]>`
-    UPDATE "NotificationQueue" SET status = 'processing', "claimedAt" = now(), attempts = attempts + 1
+    UPDATE "NotificationQueue" SET status = 'processing', "claimedAt" = now(), attempts = attempts + 1,
+      -- A lifecycle row frees its key once claimed: the next event of its kind queues a row of its own.
+      "idempotencyKey" = CASE WHEN kind = 'lifecycle' AND "idempotencyKey" LIKE '%:waiting'
+        THEN "idempotencyKey" || ':' || id ELSE "idempotencyKey" END
     WHERE id IN (
       SELECT id FROM "NotificationQueue"
       WHERE (status = 'pending' AND "nextAttemptAt" <= now())

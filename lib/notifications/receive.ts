@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { logger } from '../logger';
 import {
@@ -57,7 +57,9 @@ const persistError = (error: unknown) =>
  * time?) and persists the good ones to the queue. Resolves only once they are committed, so a 202 always
  * means stored. The subscriptions come from an in-memory view and the insert is shared with concurrent
  * requests (queue-writer), so the work per request stays small and constant. Duplicates (Graph's retries of
- * a change) collapse on their idempotency key; lifecycle events never do, as a second `missed` is news.
+ * a change) collapse on their idempotency key. A lifecycle event collapses only with one of its kind still
+ * waiting to be processed: the processor releases the key when it claims the row, so an event that comes
+ * after that (a second `missed` a few seconds later) is always acted on.
  * Items that fail the checks are counted and logged, never processed.
  */
 export async function receiveNotifications(
@@ -85,8 +87,8 @@ export async function receiveNotifications(
     }
     if ('lifecycleEvent' in item) {
       rows.push({
-        // Unique per delivery: Graph may send the same event twice in a minute and each must be acted on.
-        idempotencyKey: key('lifecycle', item.subscriptionId, item.lifecycleEvent, randomUUID()),
+        // One waiting row per subscription and event (see above: the claim frees the key).
+        idempotencyKey: `${key('lifecycle', item.subscriptionId, item.lifecycleEvent)}:waiting`,
         kind: 'lifecycle',
         userId: subscription.userId,
         subscriptionId: item.subscriptionId,
