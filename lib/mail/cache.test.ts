@@ -129,4 +129,31 @@ describe('upsertMessages', () => {
     expect(await row('broken')).toBeNull();
     expect(lib.skippedMessageCount()).toBe(before + 1);
   });
+
+  it('never goes backwards: an older version of a message does not overwrite a newer one', async () => {
+    await lib.upsertMessages(userId, [
+      message('versioned', {
+        isRead: true,
+        lastModifiedDateTime: '2026-11-30T10:00:02.000Z',
+        changeKey: 'v2',
+      }),
+    ]);
+    // A fetch that started before the change and finished after it.
+    await lib.upsertMessages(userId, [
+      message('versioned', {
+        isRead: false,
+        lastModifiedDateTime: '2026-11-30T10:00:01.000Z',
+        changeKey: 'v1',
+      }),
+    ]);
+    expect(await row('versioned')).toMatchObject({ isRead: true, changeKey: 'v2' });
+    await lib.upsertMessages(userId, [
+      message('versioned', {
+        isRead: false,
+        lastModifiedDateTime: '2026-11-30T10:00:03.000Z',
+        changeKey: 'v3',
+      }),
+    ]);
+    expect(await row('versioned')).toMatchObject({ isRead: false, changeKey: 'v3' });
+  });
 });

@@ -38,6 +38,7 @@ export function messageFields(graph: GraphMessage) {
     hasAttachments: message.hasAttachments ?? false,
     importance: message.importance ?? 'normal',
     changeKey: message.changeKey ?? null,
+    graphModifiedAt: message.lastModifiedDateTime ? new Date(message.lastModifiedDateTime) : null,
   };
 }
 
@@ -61,6 +62,7 @@ const UPSERT_COLUMNS = [
   ['hasAttachments', 'boolean'],
   ['importance', 'text'],
   ['changeKey', 'text'],
+  ['graphModifiedAt', 'timestamp(3)'],
   ['updatedAt', 'timestamp(3)'],
 ] as const;
 /** Rows per statement: a delta page of 1,000 is five statements, each short enough that on the embedded
@@ -73,7 +75,8 @@ const utc = (date: Date) => date.toISOString().replace('Z', '');
 /**
  * Inserts or updates messages in the cache, a few hundred per statement (`INSERT … ON CONFLICT DO
  * UPDATE`) rather than one Prisma upsert per message: a first sync or a burst writes thousands. A draft's
- * body changes as it is edited, so an updated draft's body is fetched again on its next open.
+ * body changes as it is edited, so an updated draft's body is fetched again on its next open. A version
+ * older (by Graph's lastModifiedDateTime) than the one cached is ignored.
  */
 export async function upsertMessages(userId: string, messages: GraphMessage[]): Promise<void> {
   // The last of several versions of one message in a batch wins, as it did one upsert after another.
@@ -128,6 +131,7 @@ async function upsertChunk(userId: string, chunk: GraphMessage[]): Promise<void>
       fields.hasAttachments,
       fields.importance,
       fields.changeKey,
+      fields.graphModifiedAt ? utc(fields.graphModifiedAt) : null,
       now,
     ];
     const base = values.length;
@@ -140,7 +144,10 @@ async function upsertChunk(userId: string, chunk: GraphMessage[]): Promise<void>
   await db.$executeRawUnsafe(
     `INSERT INTO "MailMessage" (${UPSERT_COLUMNS.map(([name]) => `"${name}"`).join(', ')}) ` +
       `VALUES ${tuples.join(', ')} ON CONFLICT ("userId", "graphId") DO UPDATE SET ${updated}, ` +
-      `"bodyFetchedAt" = CASE WHEN EXCLUDED."isDraft" THEN NULL ELSE "MailMessage"."bodyFetchedAt" END`,
+      `"bodyFetchedAt" = CASE WHEN EXCLUDED."isDraft" THEN NULL ELSE "MailMessage"."bodyFetchedAt" END ` +
+      // Never backwards: a fetch that raced a newer change (and lost) leaves the newer version in place.
+      `WHERE "MailMessage"."graphModifiedAt" IS NULL OR EXCLUDED."graphModifiedAt" IS NULL ` +
+      `OR EXCLUDED."graphModifiedAt" >= "MailMessage"."graphModifiedAt"`,
     ...values,
   );
 }

@@ -38,11 +38,12 @@ export const graphMessageSchema = z.object({
   hasAttachments: z.boolean().nullish(),
   importance: z.enum(['low', 'normal', 'high']).nullish(),
   changeKey: z.string().nullish(),
+  lastModifiedDateTime: z.string().nullish(),
 });
 export type GraphMessage = z.infer<typeof graphMessageSchema>;
 
 export const MESSAGE_FIELDS =
-  'id,parentFolderId,conversationId,subject,bodyPreview,from,toRecipients,ccRecipients,receivedDateTime,isRead,isDraft,flag,hasAttachments,importance,changeKey';
+  'id,parentFolderId,conversationId,subject,bodyPreview,from,toRecipients,ccRecipients,receivedDateTime,isRead,isDraft,flag,hasAttachments,importance,changeKey,lastModifiedDateTime';
 
 const folderSchema = z.object({
   id: z.string(),
