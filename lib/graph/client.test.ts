@@ -69,12 +69,12 @@ describe('the Graph client', () => {
       retryAfterSeconds: 30,
       pathPattern: '/me',
     });
-    const started = performance.now();
     const error = await withGraph(userId, (client) => client.api('/me').get(), {
       retry: { maxTotalMs: 5_000 },
     }).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(error).toMatchObject({ kind: 'throttled', retryAfterSeconds: 30 });
+    // No second attempt: waiting 30 s would pass the 5 s budget.
+    expect((await requestLog()).filter((r) => r.path.startsWith('/me'))).toHaveLength(1);
   });
 
   it('maps Graph errors to typed errors: not found', async () => {
@@ -85,14 +85,14 @@ describe('the Graph client', () => {
   });
 
   it('times out a request that never answers', async () => {
-    await control('/faults', { kind: 'timeout', count: 1, hangMs: 5_000, pathPattern: '/me' });
-    const started = performance.now();
+    // The emulator would hold it for 5 minutes, past this test's own time limit: only our timeout ends it.
+    await control('/faults', { kind: 'timeout', count: 1, hangMs: 300_000, pathPattern: '/me' });
     const error = await withGraph(userId, (client) => client.api('/me').get(), {
       timeoutMs: 300,
       retry: { maxAttempts: 1 },
     }).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(error).toMatchObject({ kind: 'unavailable' });
+    expect(String((error as Error).cause)).toMatch(/did not answer within 300 ms/);
   });
 
   it('retries a read whose connection was reset, and succeeds', async () => {
