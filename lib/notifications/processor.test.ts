@@ -50,3 +50,46 @@ describe('a deleted notification', () => {
     ).toEqual({ status: 'done' });
   });
 });
+
+describe.skipIf(!process.env.TEST_POSTGRES_URL && !/^postgres/.test(process.env.DATABASE_URL ?? ''))(
+  'two instances claiming from one PostgreSQL queue',
+  () => {
+    it('never claim the same row twice', async () => {
+      const { PrismaClient } = await import('../generated/prisma/client');
+      const { createPostgresTestDatabase, testPostgresUrl } = await import('../database/testing');
+      const { applyMigrations } = await import('../database/migrations');
+      const { PrismaPg } = await import('@prisma/adapter-pg');
+      const database = await createPostgresTestDatabase(testPostgresUrl() ?? '');
+      await applyMigrations(database.factory);
+      const instances = [0, 1].map(
+        () => new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 2 }) }),
+      );
+      try {
+        const [first] = instances;
+        const owner = await first?.user.create({ data: { email: 'claimers@contoso.test' } });
+        await first?.notificationQueue.createMany({
+          data: Array.from({ length: 3_000 }, (_, i) => ({
+            idempotencyKey: `claim-${i}`,
+            kind: 'change',
+            userId: owner?.id ?? '',
+            subscriptionId: 'sub-claimers',
+            changeType: 'updated',
+            messageId: `m-${i}`,
+          })),
+        });
+        const claimed: string[] = [];
+        for (;;) {
+          const rounds = await Promise.all(instances.map((client) => lib.claim(client)));
+          const ids = rounds.flat().map((row) => row.id);
+          if (!ids.length) break;
+          claimed.push(...ids);
+        }
+        expect(claimed).toHaveLength(3_000);
+        expect(new Set(claimed).size).toBe(3_000);
+      } finally {
+        await Promise.all(instances.map((client) => client.$disconnect()));
+        await database.drop();
+      }
+    }, 120_000);
+  },
+);

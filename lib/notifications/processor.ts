@@ -85,8 +85,9 @@ export async function releaseClaimsOfDeadProcesses(): Promise<number> {
     .then((r) => r.count);
 }
 
-async function claim(): Promise<Claimed[]> {
-  return db.$queryRaw<Claimed[]>`
+/** Claims up to CLAIM_BATCH due rows; `client` is the app's database unless a test brings its own. */
+export async function claim(client: Pick<typeof db, '$queryRaw'> = db): Promise<Claimed[]> {
+  return client.$queryRaw<Claimed[]>`
     UPDATE "NotificationQueue" SET status = 'processing', "claimedAt" = now(), attempts = attempts + 1,
       -- A lifecycle row frees its key once claimed: the next event of its kind queues a row of its own.
       "idempotencyKey" = CASE WHEN kind = 'lifecycle' AND "idempotencyKey" LIKE '%:waiting'
