@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signInlineLink, verifyInlineLink } from './inline-links';
+import { inlineLinkFor, signInlineLink, verifyInlineLink } from './inline-links';
 
 const target = {
   userId: 'cm9user0000adele',
@@ -74,5 +74,17 @@ describe('inline attachment links', () => {
     for (const token of ['', 'nonsense', 'a.b', oldStyle, 'A'.repeat(40), '%2e%2e']) {
       expect(verifyInlineLink(token), token).toBeNull();
     }
+  });
+
+  it('are handed out again for the same image for 5 minutes, so a revalidated message keeps its document', () => {
+    const start = Date.UTC(2026, 11, 1, 9, 0, 0);
+    const first = inlineLinkFor(target, start);
+    expect(inlineLinkFor(target, start + 4 * MINUTE)).toBe(first);
+    expect(inlineLinkFor({ ...target, attachmentId: 'AAMkAGI2att2' }, start)).not.toBe(first);
+    expect(inlineLinkFor({ ...target, userId: 'cm9user0000megan' }, start)).not.toBe(first);
+    const later = inlineLinkFor(target, start + 5 * MINUTE);
+    expect(later).not.toBe(first);
+    // A link handed out is always good for at least 10 more minutes.
+    expect(verifyInlineLink(first, start + 4 * MINUTE + 10 * MINUTE)).toEqual(target);
   });
 });

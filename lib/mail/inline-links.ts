@@ -49,6 +49,27 @@ export function signInlineLink(target: InlineTarget, now = Date.now()): string {
   return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64url');
 }
 
+/*
+ * The same link for the same image for a few minutes: the reading pane asks for a message again whenever it
+ * revalidates (focus, a live update, marking it read), and a new link each time would change the frame's
+ * document and reload it under the reader's eyes. A link is reused while at least 10 of its 15 minutes are
+ * left, so an image never gets a link that expires within 10 minutes of the answer.
+ */
+const REUSE_MS = 5 * 60_000;
+const MAX_REMEMBERED = 10_000;
+const recent = new Map<string, { token: string; signedAt: number }>();
+
+/** A link for the image, the one handed out in the last 5 minutes if there is one. */
+export function inlineLinkFor(target: InlineTarget, now = Date.now()): string {
+  const id = `${target.userId}\u0000${target.messageId}\u0000${target.attachmentId}`;
+  const known = recent.get(id);
+  if (known && now - known.signedAt < REUSE_MS && now >= known.signedAt) return known.token;
+  if (recent.size >= MAX_REMEMBERED) recent.clear();
+  const token = signInlineLink(target, now);
+  recent.set(id, { token, signedAt: now });
+  return token;
+}
+
 /** The attachment a link names, or null when it was altered, forged, malformed or has expired. */
 export function verifyInlineLink(token: string, now = Date.now()): InlineTarget | null {
   if (!/^[A-Za-z0-9_-]+$/.test(token)) return null;

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { db } from '../db';
 import { logger } from '../logger';
-import { signInlineLink } from './inline-links';
+import { inlineLinkFor } from './inline-links';
 import type { RenderedBody } from './render-body';
 import { SANITIZE_WORKER_FILE } from './sanitize-pool';
 
@@ -75,7 +75,7 @@ export function withFreshLinks(
   owner: { userId: string; messageId: string },
 ): string {
   if (!targets.length) return document;
-  const links = targets.map((t) => signInlineLink({ ...owner, attachmentId: t.attachmentId }));
+  const links = targets.map((t) => inlineLinkFor({ ...owner, attachmentId: t.attachmentId }));
   return document.replace(new RegExp(`ph-${nonce}-(\\d+)(?![0-9])`, 'g'), (placeholder, index: string) => {
     return links[Number(index)] ?? placeholder;
   });
