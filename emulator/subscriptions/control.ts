@@ -12,6 +12,8 @@ const lifecycleSchema = z.object({
 const dropSchema = z.object({
   count: z.number().int().positive().max(10_000).default(1),
   user: z.string().min(1).optional(),
+  /** Send no `missed` afterwards. */
+  silent: z.boolean().default(false),
 });
 
 /** Control API for subscriptions and webhook delivery (see emulator/README.md). */
@@ -49,17 +51,18 @@ export function registerSubscriptionControl(
     res.status(202).json({ subscriptionId: req.params.id, event, sent });
   });
 
-  // POST /_emulator/notifications/drop {count?, user?}: drop the next N notifications, then send `missed`.
+  // POST /_emulator/notifications/drop {count?, user?, silent?}: drop the next N notifications, then send
+  // `missed` (unless silent).
   control.post('/notifications/drop', (req, res) => {
-    const { count, user } = parseBody(dropSchema, req.body, 'InvalidRequest');
+    const { count, user, silent } = parseBody(dropSchema, req.body, 'InvalidRequest');
     let userId: string | null = null;
     if (user !== undefined) {
       const found = ctx.store.findUser(user);
       if (!found) throw notFound(`No user "${user}" in this tenant.`);
       userId = found.id;
     }
-    manager.dropNext(count, userId);
-    res.status(202).json({ dropping: count, userId });
+    manager.dropNext(count, userId, silent);
+    res.status(202).json({ dropping: count, userId, silent });
   });
 
   // GET /_emulator/deliveries?since=&subscriptionId=

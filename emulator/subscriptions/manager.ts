@@ -30,6 +30,8 @@ interface DropPlan {
   remaining: number;
   userId: string | null;
   subscriptionIds: Set<string>;
+  /** No `missed` afterwards: the app is never told (Graph does lose notifications this way). */
+  silent: boolean;
 }
 
 const notFoundSubscription = (id: string) =>
@@ -207,8 +209,8 @@ export class SubscriptionManager {
     return sent;
   }
 
-  dropNext(count: number, userId: string | null): void {
-    this.dropPlan = { remaining: count, userId, subscriptionIds: new Set() };
+  dropNext(count: number, userId: string | null, silent = false): void {
+    this.dropPlan = { remaining: count, userId, subscriptionIds: new Set(), silent };
   }
 
   clearDeliveries(): void {
@@ -342,7 +344,7 @@ export class SubscriptionManager {
     });
     if (plan.remaining <= 0) {
       this.dropPlan = null;
-      this.queueMissed([...plan.subscriptionIds]);
+      if (!plan.silent) this.queueMissed([...plan.subscriptionIds]);
     }
     return true;
   }

@@ -32,7 +32,7 @@ export async function runMaintenance(options: { reconcileAll?: boolean; now?: nu
   // Subscriptions Graph lost without telling us: recreated, and their mailboxes resynced below.
   const lost = await verifySubscriptions(options.now);
   const processed = await processQueue();
-  const cutoff = new Date(Date.now() - (options.reconcileAll ? 0 : RECONCILE_AFTER_MS));
+  const cutoff = new Date((options.now ?? Date.now()) - (options.reconcileAll ? 0 : RECONCILE_AFTER_MS));
   const stale = await db.user.findMany({
     where: {
       accounts: { some: { provider: 'azure-ad', reauthRequiredAt: null } },

@@ -287,6 +287,18 @@ describe('lifecycle events', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('silent drop: with nothing said, the 15-minute reconcile brings the lost mail into the cache', async () => {
+    await lib.runMaintenance({ reconcileAll: true }); // every folder synced now
+    await post('/notifications/drop', { count: 2, user: 'adele', silent: true });
+    const lost = [(await deliver('Silently dropped 1')).id, (await deliver('Silently dropped 2')).id];
+    const cached = () => lib.db.mailMessage.count({ where: { userId: adele, graphId: { in: lost } } });
+    // Before the bound nothing brings them in; at it, the reconcile does.
+    await lib.runMaintenance({ now: Date.now() + 60_000 });
+    expect(await cached()).toBe(0);
+    await lib.runMaintenance({ now: Date.now() + 15 * 60_000 + 1_000 });
+    expect(await cached()).toBe(2);
+  });
+
   it('subscriptionRemoved: a new subscription exists afterwards and the cache is resynced', async () => {
     const old = await lib.db.graphSubscription.findFirstOrThrow({ where: { userId: adele } });
     await post(`/subscriptions/${old.graphId}/lifecycle`, { event: 'subscriptionRemoved' });
