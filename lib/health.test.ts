@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const queryRaw = vi.fn();
-vi.mock('./db', () => ({ db: { $queryRaw: (...args: unknown[]) => queryRaw(...args) } }));
+vi.mock('./db', () => ({
+  db: {
+    $queryRaw: (...args: unknown[]) => queryRaw(...args),
+    graphSubscription: {
+      aggregate: async () => ({ _count: 1, _min: { expiresAt: null }, _max: { lastNotificationAt: null } }),
+    },
+    notificationQueue: { count: async () => 0, findFirst: async () => null },
+  },
+}));
 
-const { checkStatus } = await import('./health');
+const { checkHealth, checkStatus } = await import('./health');
 
 describe('the public status', () => {
   beforeAll(() => vi.useFakeTimers({ toFake: ['performance'] }));
@@ -36,5 +44,21 @@ describe('the public status', () => {
   it('says degraded while a subscription is lost or expired', async () => {
     queryRaw.mockResolvedValueOnce([{ broken: 1 }]);
     expect(await checkStatus()).toBe('degraded');
+  });
+});
+
+describe('the operator report', () => {
+  it('follows the public rule: degraded while a subscription is lost or expired, ok otherwise', async () => {
+    // The first query is the latency ping, the second counts broken subscriptions.
+    queryRaw
+      .mockReset()
+      .mockResolvedValueOnce([])
+      .mockResolvedValueOnce([{ broken: 1 }]);
+    expect(await checkHealth()).toMatchObject({ status: 'degraded', database: { reachable: true } });
+    queryRaw
+      .mockReset()
+      .mockResolvedValueOnce([])
+      .mockResolvedValueOnce([{ broken: 0 }]);
+    expect(await checkHealth()).toMatchObject({ status: 'ok', skippedMessages: 0 });
   });
 });

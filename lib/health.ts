@@ -38,9 +38,9 @@ const status = processSingleton('healthStatus', () => ({
 
 /**
  * What anyone may learn: whether the app can serve (its database answers) and hears about new mail (no
- * subscription lost or expired). One cheap query at most once a
- * second, shared by the requests that arrive meanwhile, so polling the status adds no load and never waits
- * behind the database's queue more than once per second.
+ * subscription lost or expired). One cheap query at most once a second, shared by the requests that
+ * arrive meanwhile, so polling the status adds no load and never waits behind the database's queue more
+ * than once per second.
  */
 export function checkStatus(): Promise<HealthReport['status']> {
   if (performance.now() - status.checkedAt < STATUS_FRESH_MS) return Promise.resolve(status.value);
@@ -62,10 +62,12 @@ export function checkStatus(): Promise<HealthReport['status']> {
 export async function checkHealth(): Promise<HealthReport> {
   const started = performance.now();
   const webhooks = webhookStats();
+  const skippedMessages = skippedMessageCount() + skippedMessagesInBackground();
   try {
     await db.$queryRaw`SELECT 1`;
     const latencyMs = Math.round(performance.now() - started);
-    const [subs, depth, failed, oldest] = await Promise.all([
+    const [broken, subs, depth, failed, oldest] = await Promise.all([
+      brokenSubscriptions(),
       db.graphSubscription.aggregate({
         _count: true,
         _min: { expiresAt: true },
@@ -80,7 +82,8 @@ export async function checkHealth(): Promise<HealthReport> {
       }),
     ]);
     return {
-      status: 'ok',
+      // The same rule as the public status: a lost or expired subscription means mail is not heard of.
+      status: broken > 0 ? 'degraded' : 'ok',
       database: { reachable: true, latencyMs },
       graphReachable: isGraphReachable(),
       subscriptions: {
@@ -94,7 +97,7 @@ export async function checkHealth(): Promise<HealthReport> {
         oldestPendingAgeSeconds: oldest ? Math.round((Date.now() - oldest.createdAt.getTime()) / 1000) : null,
       },
       webhooks,
-      skippedMessages: skippedMessageCount() + skippedMessagesInBackground(),
+      skippedMessages,
     };
   } catch {
     return {
@@ -104,7 +107,7 @@ export async function checkHealth(): Promise<HealthReport> {
       subscriptions: null,
       queue: null,
       webhooks,
-      skippedMessages: skippedMessageCount() + skippedMessagesInBackground(),
+      skippedMessages,
     };
   }
 }
