@@ -37,18 +37,17 @@ parentPort?.on('message', (message: ToWorker) => {
 // Every round, asked for or started here (a `missed` event, maintenance), shows as syncing in the app.
 watchSyncs((userId, running) => tell({ type: 'sync-state', userId, running }));
 
-// Graph calls made here tell the app's "Microsoft 365 can't be reached" banner too.
-// So do the messages the cache could not store (the operator health shows the count).
+// Graph calls made here tell the app's "Microsoft 365 can't be reached" banner too, and the messages the
+// cache could not store here count in the operator health: each is reported when it changes.
 let reachable = isGraphReachable();
 let skipped = skippedMessageCount();
 setInterval(() => {
-  const now = isGraphReachable();
-  if (now !== reachable) tell({ type: 'graph-reachable', reachable: now });
-  reachable = now;
-  if (skippedMessageCount() !== skipped) {
-    skipped = skippedMessageCount();
-    tell({ type: 'skipped-messages', count: skipped });
-  }
+  const nowReachable = isGraphReachable();
+  if (nowReachable !== reachable) tell({ type: 'graph-reachable', reachable: nowReachable });
+  reachable = nowReachable;
+  const nowSkipped = skippedMessageCount();
+  if (nowSkipped !== skipped) tell({ type: 'skipped-messages', count: nowSkipped });
+  skipped = nowSkipped;
 }, REACHABILITY_CHECK_MS).unref();
 
 startScheduler();

@@ -65,6 +65,17 @@ const UPSERT_COLUMNS = [
   ['graphModifiedAt', 'timestamp(3)'],
   ['updatedAt', 'timestamp(3)'],
 ] as const;
+/** The statement around the rows: the same for every chunk, so built once. */
+const UPSERT_HEAD = `INSERT INTO "MailMessage" (${UPSERT_COLUMNS.map(([name]) => `"${name}"`).join(', ')})`;
+const UPSERT_TAIL =
+  `ON CONFLICT ("userId", "graphId") DO UPDATE SET ` +
+  UPSERT_COLUMNS.filter(([name]) => !['id', 'userId', 'graphId'].includes(name))
+    .map(([name]) => `"${name}" = EXCLUDED."${name}"`)
+    .join(', ') +
+  `, "bodyFetchedAt" = CASE WHEN EXCLUDED."isDraft" THEN NULL ELSE "MailMessage"."bodyFetchedAt" END ` +
+  // Never backwards: a fetch that raced a newer change (and lost) leaves the newer version in place.
+  `WHERE "MailMessage"."graphModifiedAt" IS NULL OR EXCLUDED."graphModifiedAt" IS NULL ` +
+  `OR EXCLUDED."graphModifiedAt" >= "MailMessage"."graphModifiedAt"`;
 /** Rows per statement: a delta page of 1,000 is five statements, each short enough that on the embedded
  * database a webhook's insert waiting behind one is not kept long. */
 const UPSERT_CHUNK = 200;
@@ -138,18 +149,7 @@ async function upsertChunk(userId: string, chunk: GraphMessage[]): Promise<void>
     values.push(...row);
     return `(${UPSERT_COLUMNS.map(([, type], i) => `$${base + i + 1}::${type}`).join(', ')})`;
   });
-  const updated = UPSERT_COLUMNS.filter(([name]) => !['id', 'userId', 'graphId'].includes(name))
-    .map(([name]) => `"${name}" = EXCLUDED."${name}"`)
-    .join(', ');
-  await db.$executeRawUnsafe(
-    `INSERT INTO "MailMessage" (${UPSERT_COLUMNS.map(([name]) => `"${name}"`).join(', ')}) ` +
-      `VALUES ${tuples.join(', ')} ON CONFLICT ("userId", "graphId") DO UPDATE SET ${updated}, ` +
-      `"bodyFetchedAt" = CASE WHEN EXCLUDED."isDraft" THEN NULL ELSE "MailMessage"."bodyFetchedAt" END ` +
-      // Never backwards: a fetch that raced a newer change (and lost) leaves the newer version in place.
-      `WHERE "MailMessage"."graphModifiedAt" IS NULL OR EXCLUDED."graphModifiedAt" IS NULL ` +
-      `OR EXCLUDED."graphModifiedAt" >= "MailMessage"."graphModifiedAt"`,
-    ...values,
-  );
+  await db.$executeRawUnsafe(`${UPSERT_HEAD} VALUES ${tuples.join(', ')} ${UPSERT_TAIL}`, ...values);
 }
 
 export async function removeMessages(userId: string, graphIds: string[]): Promise<void> {

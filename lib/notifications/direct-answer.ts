@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { env } from '../env';
 import { logger } from '../logger';
 import { API_CONTENT_SECURITY_POLICY, securityHeaders } from '../security/static-headers.js';
-import { answerNotifications, handleWebhook, MAX_BODY_BYTES } from './webhook';
+import { validationResponse } from './handshake';
+import { answerNotifications, MAX_BODY_BYTES } from './webhook';
 
 /*
  * On a Node host, Graph's webhooks are answered at the HTTP server (answer-timing.ts hands them here)
@@ -52,14 +53,16 @@ function send(
 async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const kind = url.pathname.startsWith('/api/graph/lifecycle') ? 'lifecycle' : 'change';
-  if (url.searchParams.has('validationToken')) {
-    // The handshake (once per subscription): through the route handler's own code.
-    const response = await handleWebhook(new Request(url, { method: 'POST' }), kind);
+  // The handshake (once per subscription): the route handler's own answer, from handshake.ts.
+  const handshake = url.searchParams.has('validationToken')
+    ? validationResponse(new Request(url, { method: 'POST' }))
+    : null;
+  if (handshake) {
     send(
       res,
-      response.status,
-      Object.fromEntries(response.headers),
-      Buffer.from(await response.arrayBuffer()),
+      handshake.status,
+      Object.fromEntries(handshake.headers),
+      Buffer.from(await handshake.arrayBuffer()),
     );
     return;
   }
