@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { APP_ENV, APP_PORT, APP_URL, EMULATOR_PORT, EMULATOR_URL, PUSHER_PORT, PUSHER_URL } from './e2e/env';
+import { SERVER_NODE_FLAGS } from './scripts/server-flags';
 
 /*
  * End-to-end tests run against a production build (`npm run test:e2e` builds first) on Debian's Chromium.
@@ -64,7 +65,7 @@ export default defineConfig({
     },
     {
       // A fresh embedded database every run: the app must start on an empty folder with no manual step.
-      command: `rm -rf .data/e2e-${APP_PORT} && next start -p ${APP_PORT}`,
+      command: `rm -rf .data/e2e-${APP_PORT} && node ${SERVER_NODE_FLAGS.join(' ')} node_modules/next/dist/bin/next start -p ${APP_PORT}`,
       url: `${APP_URL}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { appEnvForEmulator } from '../emulator/app-env';
+import { SERVER_NODE_FLAGS } from './server-flags';
 
 export interface Ports {
   app: number;
@@ -113,13 +114,9 @@ export function startApp(options: {
   // BENCH_PROFILE=<folder>: the app runs under `node --cpu-prof`, one profile per thread written there on exit.
   const profile = process.env.BENCH_PROFILE;
   const args = ['start', '-p', String(options.port), '-H', '127.0.0.1'];
-  const [command, commandArgs] = profile
-    ? [
-        process.execPath,
-        ['--cpu-prof', `--cpu-prof-dir=${profile}`, 'node_modules/next/dist/bin/next', ...args],
-      ]
-    : ['node_modules/.bin/next', args];
-  return start('app', command, commandArgs, {
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const nodeArgs = [...SERVER_NODE_FLAGS, ...profiling, 'node_modules/next/dist/bin/next', ...args];
+  return start('app', process.execPath, nodeArgs, {
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     NEXT_DIST_DIR: options.distDir,

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { appEnvForEmulator, appEnvForLocalPusher, emulatorEnvForApp } from '../emulator/app-env';
 import { DEFAULT_DEMO_DIST_DIR, ensureBuild } from './demo-build';
 import { isStopping, startChild, stopAll, whenAChildStops } from './demo-processes';
+import { SERVER_NODE_FLAGS } from './server-flags';
 
 const ROOT = process.cwd();
 const startedAt = performance.now();
@@ -150,7 +151,7 @@ async function main() {
     PUSHER_KEY: pusherEnv.PUSHER_KEY,
     PUSHER_SECRET: pusherEnv.PUSHER_SECRET,
   });
-  startChild('The app', NODE, [NEXT_BIN, 'start', '-p', String(APP_PORT)], {
+  startChild('The app', NODE, [...SERVER_NODE_FLAGS, NEXT_BIN, 'start', '-p', String(APP_PORT)], {
     NODE_ENV: 'production',
     NEXT_DIST_DIR: DIST_DIR,
     ...appEnvForEmulator({ appUrl: APP_URL, emulatorUrl: EMULATOR_URL }),

@@ -6,6 +6,7 @@ import { logger } from '../logger';
 import { syncMailbox } from '../mail/sync';
 import { publishMailboxChanged } from '../realtime/mail-events';
 import { processQueue } from './processor';
+import { pruneQueue } from './queue-prune';
 import { ensureUserSubscription, renewDueSubscriptions, verifySubscriptions } from './subscription-manager';
 
 /** Folders not brought up to date for this long get a delta round, whatever the notifications said. */
@@ -24,7 +25,7 @@ export function isCronAuthorized(request: Request): boolean {
 /**
  * The periodic safety net: renew subscriptions past half their life, check each against Graph every 15
  * minutes (recreating lost ones and resyncing their mailboxes), process
- * anything left in the queue, and run delta rounds for mailboxes not synced recently, so a dropped
+ * anything left in the queue, prune what it finished long ago, and run delta rounds for mailboxes not synced recently, so a dropped
  * notification or a server that was down for hours still ends with the cache matching the mailbox.
  */
 export async function runMaintenance(options: { reconcileAll?: boolean; now?: number } = {}) {
@@ -32,6 +33,7 @@ export async function runMaintenance(options: { reconcileAll?: boolean; now?: nu
   // Subscriptions Graph lost without telling us: recreated, and their mailboxes resynced below.
   const lost = await verifySubscriptions(options.now);
   const processed = await processQueue();
+  const pruned = await pruneQueue(options.now);
   const cutoff = new Date((options.now ?? Date.now()) - (options.reconcileAll ? 0 : RECONCILE_AFTER_MS));
   const stale = await db.user.findMany({
     where: {
@@ -55,5 +57,5 @@ export async function runMaintenance(options: { reconcileAll?: boolean; now?: nu
       logger.warn('reconcile failed', { userId: user.id, error: String(error) });
     }
   }
-  return { subscriptions: { ...subscriptions, lost: lost.length }, processed, reconciled };
+  return { subscriptions: { ...subscriptions, lost: lost.length }, processed, pruned, reconciled };
 }
