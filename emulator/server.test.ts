@@ -116,6 +116,36 @@ describe('control API', () => {
     expect((await refused.json()).error.message).toMatch(/^count:/);
   });
 
+  it('churns a mailbox: mixed changes of every kind, seeded, answered when the last is made', async () => {
+    const state = async () => (await fetch(`${emulator.url}/_emulator/mailboxes/megan`)).json();
+    const before = await state();
+    const response = await fetch(`${emulator.url}/_emulator/mail/churn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'megan', count: 300, seconds: 0.3, seed: 'test' }),
+    });
+    expect(response.status).toBe(201);
+    const counts = await response.json();
+    expect(Object.values(counts).reduce((a, b) => Number(a) + Number(b), 0)).toBe(300);
+    for (const kind of ['created', 'read', 'flagged', 'moved', 'deleted'])
+      expect(counts[kind]).toBeGreaterThan(0);
+    const after = await state();
+    expect(after.messages.length).toBe(before.messages.length + counts.created - counts.deleted);
+    const movedOrChanged = after.messages.filter(
+      (m: { id: string; parentFolderId: string; isRead: boolean }) => {
+        const was = before.messages.find((b: { id: string }) => b.id === m.id);
+        return was && (was.parentFolderId !== m.parentFolderId || was.isRead !== m.isRead);
+      },
+    );
+    expect(movedOrChanged.length).toBeGreaterThan(0);
+    const refused = await fetch(`${emulator.url}/_emulator/mail/churn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'megan', count: -1 }),
+    });
+    expect(refused.status).toBe(400);
+  });
+
   it('rejects a delivery with a bad sender address, naming the field', async () => {
     const response = await fetch(`${emulator.url}/_emulator/mail`, {
       method: 'POST',

@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context';
 import { notFound, parseBody } from '../graph/errors';
 import { buildMessage, newAttachment, recipient } from '../store/message-factory';
 import { seedMailboxes } from '../store/seed';
+import { churnMailbox } from './churn';
 
 const deliverSchema = z.object({
   to: z.string().min(1),
@@ -38,6 +39,13 @@ const bulkSchema = z.object({
 });
 
 export type DeliverBulkInput = z.input<typeof bulkSchema>;
+
+const churnSchema = z.object({
+  user: z.string().min(1),
+  count: z.number().int().min(1).max(100_000),
+  seconds: z.number().min(0).max(600).default(0),
+  seed: z.string().min(1).max(100).default('churn'),
+});
 
 const tokenSchema = z.object({
   user: z.string().min(1),
@@ -133,6 +141,14 @@ export function registerControlRoutes(control: Router, ctx: EmulatorContext): vo
       );
     }
     res.status(201).json({ delivered: input.count, userId: user.id, folderId: inbox.id });
+  });
+
+  // A mailbox in heavy use: mixed changes spread over a time; answered once the last one is made.
+  control.post('/mail/churn', async (req, res) => {
+    const input = parseBody(churnSchema, req.body, 'BadRequest');
+    const user = ctx.store.findUser(input.user);
+    if (!user) throw notFound(`No user "${input.user}" in this tenant.`);
+    res.status(201).json(await churnMailbox(ctx.store, user.id, input));
   });
 
   // The state of one mailbox: every folder with its counts and every message's id, folder and flags.

@@ -127,6 +127,34 @@ describe('injected faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
   });
 
+  it('an outage refuses every request for its seconds, the outer $batch included, then ends', async () => {
+    await control('POST', { kind: 'status', status: 503, seconds: 600, user: 'alex' });
+    for (const path of ['/me', '/me/messages?$top=1', '/me/mailFolders', '/me', '/me/messages?$top=1'])
+      expect((await raw(path)).status).toBe(503);
+    const batch = await fetch(`${emulator.url}/v1.0/$batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/me' }] }),
+    });
+    expect(batch.status).toBe(503);
+    // Another mailbox is not in this outage.
+    const other = await tokenFor(emulator, 'megan');
+    expect(
+      (await fetch(`${emulator.url}/v1.0/me`, { headers: { authorization: `Bearer ${other}` } })).status,
+    ).toBe(200);
+    await control('DELETE');
+
+    // A short outage of resets ends by itself.
+    await control('POST', { kind: 'reset', seconds: 0.2 });
+    for (;;) {
+      const answer = await raw('/me').catch(() => null);
+      if (answer?.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await (await control('GET')).json()).faults).toEqual([]);
+    expect((await control('POST', { kind: 'slow', delayMs: 5, seconds: 1 })).status).toBe(400);
+  });
+
   it('rejects a bad fault with 400 naming the field, and clears faults', async () => {
     const bad = await control('POST', { kind: 'status', status: 418 });
     expect(bad.status).toBe(400);

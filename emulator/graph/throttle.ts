@@ -25,10 +25,18 @@ const faultSchema = z
     pathPattern: z.string().min(1).optional(),
     /** The share of matching requests the fault hits (the others pass untouched), 1 by default. */
     share: z.number().gt(0).max(1).default(1),
+    /**
+     * An outage instead of a number of requests: for this many seconds every matching request is hit
+     * (`count` is ignored), the outer POST /$batch included, as when Graph itself is down.
+     */
+    seconds: z.number().gt(0).max(3600).optional(),
   })
   .superRefine((fault, check) => {
     if (fault.kind === 'status' && fault.status === undefined) {
       check.addIssue({ code: 'custom', path: ['status'], message: 'required when kind is "status"' });
+    }
+    if (fault.seconds !== undefined && fault.kind !== 'status' && fault.kind !== 'reset') {
+      check.addIssue({ code: 'custom', path: ['seconds'], message: 'an outage is "status" or "reset"' });
     }
     if (fault.kind === 'slow' && fault.delayMs === undefined) {
       check.addIssue({ code: 'custom', path: ['delayMs'], message: 'required when kind is "slow"' });
@@ -46,6 +54,8 @@ interface Fault {
   hangMs: number;
   userId?: string;
   pathPattern?: string;
+  /** An outage's end (epoch ms): until then the fault hits every matching request. */
+  until?: number;
 }
 
 const FAULT_ERRORS: Record<number, { code: string; message: string }> = {
@@ -93,27 +103,32 @@ export function createThrottle(ctx: EmulatorContext): Throttle {
   const windows = new Map<string, Window>();
   let faults: Fault[] = [];
 
-  const takeFault = (req: Request, caller: GraphCaller): Fault | undefined => {
+  const live = (f: Fault, now: number) => (f.until === undefined ? f.remaining > 0 : now < f.until);
+
+  const takeFault = (req: Request, caller: GraphCaller, outagesOnly: boolean): Fault | undefined => {
     const path = req.originalUrl.replace(/^\/v1\.0/, '');
+    const now = Date.now();
+    faults = faults.filter((f) => live(f, now));
     const fault = faults.find(
       (f) =>
-        f.remaining > 0 &&
+        (!outagesOnly || f.until !== undefined) &&
         (f.userId === undefined || f.userId === caller.userId) &&
         (f.pathPattern === undefined || path.includes(f.pathPattern)),
     );
     if (!fault) return undefined;
     if (fault.share < 1 && Math.random() >= fault.share) return undefined;
-    fault.remaining -= 1;
-    faults = faults.filter((f) => f.remaining > 0);
+    if (fault.until === undefined) fault.remaining -= 1;
     return fault;
   };
 
   const middleware: RequestHandler = (req: Request, res: Response, next) => {
-    if (req.method === 'POST' && req.path.toLowerCase() === '/$batch') return next();
     const caller = res.locals.caller as GraphCaller | undefined;
     if (!caller) return next();
+    // The outer POST /$batch is not counted (its sub-requests are); only an outage refuses it whole.
+    const batch = req.method === 'POST' && req.path.toLowerCase() === '/$batch';
 
-    const fault = takeFault(req, caller);
+    const fault = takeFault(req, caller, batch);
+    if (batch && !fault) return next();
     if (fault?.kind === 'reset') {
       // The connection breaks before any answer, as when a load balancer or a keep-alive socket drops it:
       // the client sees ECONNRESET or "socket hang up" and cannot know whether the request was carried out.
@@ -205,6 +220,7 @@ export function createThrottle(ctx: EmulatorContext): Throttle {
         hangMs: input.hangMs,
         userId,
         pathPattern: input.pathPattern,
+        until: input.seconds === undefined ? undefined : Date.now() + input.seconds * 1000,
       };
       faults.push(fault);
       res.status(201).json(fault);
