@@ -152,9 +152,16 @@ async function upsertChunk(userId: string, chunk: GraphMessage[]): Promise<void>
   await db.$executeRawUnsafe(`${UPSERT_HEAD} VALUES ${tuples.join(', ')} ${UPSERT_TAIL}`, ...values);
 }
 
-export async function removeMessages(userId: string, graphIds: string[]): Promise<void> {
+/**
+ * Removes messages from the cache. With `fromFolder` (a folder's delta said they left it), only rows still in
+ * that folder go: a message moved from A to B is announced as removed by A's delta, and when B's delta was
+ * read first the row already stands in B, where it must stay.
+ */
+export async function removeMessages(userId: string, graphIds: string[], fromFolder?: string): Promise<void> {
   if (!graphIds.length) return;
-  await db.mailMessage.deleteMany({ where: { userId, graphId: { in: graphIds } } });
+  await db.mailMessage.deleteMany({
+    where: { userId, graphId: { in: graphIds }, ...(fromFolder ? { folderGraphId: fromFolder } : {}) },
+  });
 }
 
 /** Replaces the cached folder list with Graph's, keeping each folder's delta link. */

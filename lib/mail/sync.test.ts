@@ -126,6 +126,27 @@ describe('first sync and delta rounds', () => {
     expect(requests.length).toBeLessThan(30);
   });
 
+  it('keeps a message moved into a folder that is read before the one it left', async () => {
+    // Inbox's delta is read before Archive's: the message arrives in Inbox first, then Archive's delta
+    // says it left Archive; that must not take it out of Inbox.
+    const adele = emulator.ctx.store.findUser('adele')?.id ?? '';
+    const store = emulator.ctx.store;
+    const archived = store.messagesOf(adele, store.getFolder(adele, 'archive')?.id).slice(0, 3);
+    expect(archived).toHaveLength(3);
+    for (const message of archived)
+      store.moveMessage(adele, message.id, store.getFolder(adele, 'inbox')?.id ?? '');
+    await lib.syncMailbox(userId);
+    const cached = await cachedMessages();
+    const state = await mailboxState();
+    expect(cached.map((m) => `${m.graphId}|${m.folderGraphId}|${m.isRead}`).sort()).toEqual(
+      state.messages.map((m) => `${m.id}|${m.parentFolderId}|${m.isRead}`).sort(),
+    );
+    for (const message of archived)
+      expect(cached.find((m) => m.graphId === message.id)?.folderGraphId).toBe(
+        store.getFolder(adele, 'inbox')?.id,
+      );
+  });
+
   it('runs one more round after the running one when asked meanwhile, which sees what changed after it', async () => {
     const adele = emulator.ctx.store.findUser('adele')?.id ?? '';
     const inbox = emulator.ctx.store.getFolder(adele, 'inbox')?.id ?? '';

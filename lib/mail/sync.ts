@@ -113,7 +113,7 @@ async function runSync(userId: string): Promise<void> {
       for (;;) {
         const page = await fetchDeltaPage(userId, folder.graphId, link);
         await upsertMessages(userId, page.messages);
-        await removeMessages(userId, page.removedIds);
+        await removeMessages(userId, page.removedIds, folder.graphId);
         if (!folder.deltaLink) {
           done += page.messages.length;
           await setState(userId, { done: Math.min(done, total) });
