@@ -7,10 +7,9 @@ import { syncMailbox } from '../mail/sync';
 import { publishMailboxChanged } from '../realtime/mail-events';
 import { processQueue } from './processor';
 import { pruneQueue } from './queue-prune';
+import { safetyNet } from './safety-net';
 import { ensureUserSubscription, renewDueSubscriptions, verifySubscriptions } from './subscription-manager';
 
-/** Folders not brought up to date for this long get a delta round, whatever the notifications said. */
-const RECONCILE_AFTER_MS = 15 * 60_000;
 
 /** Whether a request carries `Authorization: Bearer <CRON_SECRET>`; always false while none is set. */
 export function isCronAuthorized(request: Request): boolean {
@@ -23,8 +22,8 @@ export function isCronAuthorized(request: Request): boolean {
 }
 
 /**
- * The periodic safety net: renew subscriptions past half their life, check each against Graph every 15
- * minutes (recreating lost ones and resyncing their mailboxes), process
+ * The periodic safety net (its bound: safety-net.ts): renew subscriptions past half their life, check each
+ * against Graph (recreating lost ones and resyncing their mailboxes), process
  * anything left in the queue, prune what it finished long ago, and run delta rounds for mailboxes not synced recently, so a dropped
  * notification or a server that was down for hours still ends with the cache matching the mailbox.
  */
@@ -34,7 +33,8 @@ export async function runMaintenance(options: { reconcileAll?: boolean; now?: nu
   const lost = await verifySubscriptions(options.now);
   const processed = await processQueue();
   const pruned = await pruneQueue(options.now);
-  const cutoff = new Date((options.now ?? Date.now()) - (options.reconcileAll ? 0 : RECONCILE_AFTER_MS));
+  // Folders not brought up to date for a while get a delta round, whatever the notifications said.
+  const cutoff = new Date((options.now ?? Date.now()) - (options.reconcileAll ? 0 : safetyNet().dueAfterMs));
   const stale = await db.user.findMany({
     where: {
       accounts: { some: { provider: 'azure-ad', reauthRequiredAt: null } },

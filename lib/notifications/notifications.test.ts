@@ -9,6 +9,7 @@ let webhooks: Awaited<ReturnType<typeof startWebhookServer>>;
 let adele: string;
 let lib: typeof import('./subscription-manager') &
   typeof import('./maintenance') &
+  typeof import('./safety-net') &
   typeof import('./processor') &
   typeof import('../mail/sync') & { db: typeof import('../db').db };
 
@@ -20,6 +21,7 @@ beforeAll(async () => {
   lib = {
     ...(await import('./subscription-manager')),
     ...(await import('./maintenance')),
+    ...(await import('./safety-net')),
     ...(await import('./processor')),
     ...(await import('../mail/sync')),
     ...(await import('../db')),
@@ -138,7 +140,7 @@ describe('a subscription Graph lost without a word', () => {
 
     // Checked again only once the bound has passed.
     expect(await lib.verifySubscriptions(checkedAt + 60_000)).toEqual([]);
-    const result = await lib.runMaintenance({ now: checkedAt + lib.VERIFY_EVERY_MS });
+    const result = await lib.runMaintenance({ now: checkedAt + lib.safetyNet().dueAfterMs });
     expect(result.subscriptions).toMatchObject({ lost: 1 });
     const after = await lib.db.graphSubscription.findFirstOrThrow({ where: { userId: adele } });
     expect(after.graphId).not.toBe(before.graphId);
@@ -287,15 +289,19 @@ describe('lifecycle events', () => {
     expect(actual).toEqual(expected);
   });
 
-  it('silent drop: with nothing said, the 15-minute reconcile brings the lost mail into the cache', async () => {
+  it('silent drop: with nothing said, the safety net brings the lost mail into the cache within its bound', async () => {
     await lib.runMaintenance({ reconcileAll: true }); // every folder synced now
     await post('/notifications/drop', { count: 2, user: 'adele', silent: true });
     const lost = [(await deliver('Silently dropped 1')).id, (await deliver('Silently dropped 2')).id];
     const cached = () => lib.db.mailMessage.count({ where: { userId: adele, graphId: { in: lost } } });
-    // Before the bound nothing brings them in; at it, the reconcile does.
-    await lib.runMaintenance({ now: Date.now() + 60_000 });
+    // Before the mailbox is due nothing brings them in; once due, the next maintenance (at most a third of
+    // the bound later, as the scheduler runs it) does: within 15 minutes in all.
+    const { dueAfterMs, everyMs, boundMs } = lib.safetyNet();
+    expect(dueAfterMs + everyMs).toBe(boundMs);
+    expect(boundMs).toBe(15 * 60_000);
+    await lib.runMaintenance({ now: Date.now() + dueAfterMs - 60_000 });
     expect(await cached()).toBe(0);
-    await lib.runMaintenance({ now: Date.now() + 15 * 60_000 + 1_000 });
+    await lib.runMaintenance({ now: Date.now() + dueAfterMs + 1_000 });
     expect(await cached()).toBe(2);
   });
 

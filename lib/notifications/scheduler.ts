@@ -5,13 +5,13 @@ import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { runMaintenance } from './maintenance';
 import { processQueue, releaseClaimsOfDeadProcesses } from './processor';
+import { safetyNet } from './safety-net';
 
 const SWEEP_MS = 10_000;
-const MAINTENANCE_MS = 5 * 60_000;
 
 /**
  * On a long-running Node host, the in-process stand-in for the cron route: sweep the queue every 10 s
- * (rows left by a crash), maintenance every 5 minutes, and at start: rows a killed process had claimed are
+ * (rows left by a crash), maintenance every third of the safety net's bound (5 minutes), and at start: rows a killed process had claimed are
  * released, then one catch-up round runs so a server that was down for hours reconciles every mailbox.
  */
 export function startScheduler(): void {
@@ -23,7 +23,7 @@ export function startScheduler(): void {
     const maintain = setInterval(
       () =>
         void runMaintenance().catch((e: unknown) => logger.warn('maintenance failed', { error: String(e) })),
-      MAINTENANCE_MS,
+      safetyNet().everyMs,
     );
     sweep.unref();
     maintain.unref();

@@ -14,6 +14,7 @@ import {
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { hashClientState } from './receive';
+import { safetyNet } from './safety-net';
 import { subscriptionsChanged } from './subscription-view';
 
 /*
@@ -162,19 +163,20 @@ export async function reauthorizeUserSubscription(userId: string, graphId: strin
  * lost one is found within this bound (maintenance runs every 5 minutes on a Node host, every 15 minutes
  * from the cron route).
  */
-export const VERIFY_EVERY_MS = 15 * 60_000;
 const verifiedAt = processSingleton('subscriptionVerifiedAt', () => new Map<string, number>());
 
 /**
- * Checks each subscription not checked within VERIFY_EVERY_MS (less a minute of slack for the timer)
+ * Checks each subscription not checked within the safety net's due time (safety-net.ts; less a twentieth of
+ * it as slack for the timer)
  * with `GET /subscriptions/{id}`; one Graph no longer has, or has expired, is recreated. Returns the people
  * whose subscription was recreated: their mailboxes need a delta round for what went unnotified.
  */
 export async function verifySubscriptions(now = Date.now()): Promise<string[]> {
   const recreated: string[] = [];
+  const { dueAfterMs, boundMs } = safetyNet();
   const subscriptions = await db.graphSubscription.findMany({ select: { userId: true, graphId: true } });
   for (const subscription of subscriptions) {
-    if (now - (verifiedAt.get(subscription.graphId) ?? -Infinity) < VERIFY_EVERY_MS - 60_000) continue;
+    if (now - (verifiedAt.get(subscription.graphId) ?? -Infinity) < dueAfterMs - boundMs / 20) continue;
     try {
       const found = await getSubscription(subscription.userId, subscription.graphId);
       if (found && Date.parse(found.expirationDateTime) > now) {
