@@ -16,7 +16,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { FolderDto, MessagePageDto } from '../lib/mail/types';
 import { type HttpSession, signIn, start, startApp, waitUntil } from '../scripts/bench-app';
 
@@ -53,8 +53,59 @@ async function stop(child: ChildProcess | null, signal: NodeJS.Signals): Promise
 export interface StageOptions {
   /** The emulator's environment: EMULATOR_TIME_SCALE, EMULATOR_ACCESS_TOKEN_TTL, … */
   emulatorEnv?: Record<string, string>;
-  /** The app's environment beyond the defaults (DATABASE_URL for PostgreSQL, …). */
+  /** The app's environment beyond the defaults (SAFETY_NET_MINUTES, …). */
   appEnv?: Record<string, string>;
+  /**
+   * An admin URL of a PostgreSQL server: the app gets a throwaway database there instead of PGlite, reached
+   * through a TCP proxy the scenario can take down (`databaseDown`).
+   */
+  postgresUrl?: string;
+}
+
+/**
+ * A TCP proxy between the app and PostgreSQL. While down it cuts every open connection and cuts new ones at
+ * once, which is what the app sees of a stopped or unreachable database server. (A dozen lines of node:net;
+ * stopping the machine's PostgreSQL itself would take root and every other database on it down too.)
+ */
+class TcpProxy {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private down = false;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+  ) {}
+
+  async listen(): Promise<number> {
+    const server = createServer((client) => {
+      if (this.down) return void client.destroy();
+      const upstream = connect(this.port, this.host);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    this.server = server;
+    return new Promise((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+    );
+  }
+
+  setDown(down: boolean): void {
+    this.down = down;
+    if (down) for (const socket of this.sockets) socket.destroy();
+  }
+
+  close(): void {
+    this.setDown(true);
+    this.server?.close();
+  }
 }
 
 export interface MailboxMessage {
@@ -81,9 +132,13 @@ export class Stage {
   emulatorUrl = '';
   session: HttpSession | null = null;
   private app: ChildProcess | null = null;
+  private second: ChildProcess | null = null;
   private emulator: ChildProcess | null = null;
   private appPort = 0;
   private dataDir = '';
+  private databaseUrl = '';
+  private proxy: TcpProxy | null = null;
+  private dropDatabase: () => Promise<void> = async () => {};
 
   constructor(private readonly options: StageOptions = {}) {}
 
@@ -94,6 +149,19 @@ export class Stage {
     this.emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
     this.dataDir = `.data/faults-${this.appPort}`;
     rmSync(this.dataDir, { recursive: true, force: true });
+    this.databaseUrl = `pglite:${this.dataDir}`;
+    if (this.options.postgresUrl) {
+      const { createPostgresTestDatabase } = await import('../lib/database/testing');
+      const { applyMigrations } = await import('../lib/database/migrations');
+      const database = await createPostgresTestDatabase(this.options.postgresUrl);
+      await applyMigrations(database.factory);
+      this.dropDatabase = database.drop;
+      const direct = new URL(database.url ?? '');
+      this.proxy = new TcpProxy(direct.hostname, Number(direct.port || 5432));
+      direct.hostname = '127.0.0.1';
+      direct.port = String(await this.proxy.listen());
+      this.databaseUrl = direct.toString();
+    }
     this.emulator = start('emulator', 'node_modules/.bin/tsx', ['emulator/main.ts'], {
       EMULATOR_PORT: String(emulatorPort),
       EMULATOR_REDIRECT_URIS: `${this.appUrl}/api/auth/callback/azure-ad`,
@@ -113,7 +181,7 @@ export class Stage {
     this.app = startApp({
       port: this.appPort,
       distDir: DIST_DIR,
-      databaseUrl: `pglite:${this.dataDir}`,
+      databaseUrl: this.databaseUrl,
       emulatorUrl: this.emulatorUrl,
       env: { PUBLIC_URL: this.appUrl, ...this.options.appEnv },
     });
@@ -124,6 +192,30 @@ export class Stage {
     );
   }
 
+  /** A second instance of the app on the same PostgreSQL database (its own port and public URL). */
+  async startSecondInstance(): Promise<void> {
+    if (!this.options.postgresUrl) throw new Error('two instances need PostgreSQL');
+    const port = await freePort();
+    this.second = startApp({
+      port,
+      distDir: DIST_DIR,
+      databaseUrl: this.databaseUrl,
+      emulatorUrl: this.emulatorUrl,
+      env: { PUBLIC_URL: `http://127.0.0.1:${port}`, ...this.options.appEnv },
+    });
+    await waitUntil(
+      async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status < 500,
+      'the second instance',
+      Date.now() + 120_000,
+    );
+  }
+
+  /** Takes the database away from the app (every connection cut, new ones refused) or gives it back. */
+  databaseDown(down: boolean): void {
+    if (!this.proxy) throw new Error('only a PostgreSQL stage can lose its database');
+    this.proxy.setDown(down);
+  }
+
   /** SIGKILL (a crash: nothing runs after it) or SIGTERM (a deploy's stop) of the app's process group. */
   async stopApp(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
     await stop(this.app, signal);
@@ -132,7 +224,10 @@ export class Stage {
 
   async close(): Promise<void> {
     await stop(this.app, 'SIGTERM');
+    await stop(this.second, 'SIGTERM');
     await stop(this.emulator, 'SIGTERM');
+    this.proxy?.close();
+    await this.dropDatabase().catch(() => {});
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
@@ -214,9 +309,7 @@ export class Stage {
     const mailbox = await this.emulator_<{
       folders: { id: string; displayName: string }[];
       messages: MailboxMessage[];
-    }>(
-      `/mailboxes/${USER.alias}`,
-    );
+    }>(`/mailboxes/${USER.alias}`);
     const { folders } = (await (await this.app_('/api/folders')).json()) as { folders: FolderDto[] };
     const known = new Set(folders.map((f) => f.id));
     const cached = await this.cachedMessages(mailbox.folders.map((f) => f.id).filter((id) => known.has(id)));
@@ -252,7 +345,8 @@ export class Stage {
       }
     }
     const lostIds = mailbox.messages.filter((m) => !seen.has(m.id));
-    for (const m of lostIds.slice(0, 5)) examples.push(`lost ${m.subject} in ${folderName(m.parentFolderId)}`);
+    for (const m of lostIds.slice(0, 5))
+      examples.push(`lost ${m.subject} in ${folderName(m.parentFolderId)}`);
     return {
       mailbox: mailbox.messages.length,
       cached: seen.size,

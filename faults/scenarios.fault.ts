@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { testPostgresUrl } from '../lib/database/testing';
 import { report, Stage, type StageOptions, sleep, USER } from './harness';
 
 /*
@@ -8,6 +9,10 @@ import { report, Stage, type StageOptions, sleep, USER } from './harness';
  */
 
 let stage: Stage | null = null;
+/** PostgreSQL's scenarios need a server (CI has one: TEST_POSTGRES_URL). */
+const postgresUrl = testPostgresUrl();
+/** The safety net's bound for the scenarios that wait on it: half a minute instead of 15 (README). */
+const SHORT_SAFETY_NET = { SAFETY_NET_MINUTES: '0.5' };
 afterEach(async () => {
   await stage?.close();
   stage = null;
@@ -92,6 +97,30 @@ describe('fault suite', () => {
     await settle(s, 'subscriptionRemoved and reauthorizationRequired', began, Date.now(), 75);
   });
 
+  it('silent drop: notifications lost with no lifecycle event are found by the safety net', async () => {
+    const s = await ready({ appEnv: SHORT_SAFETY_NET });
+    const began = new Date();
+    await s.emulator_('/notifications/drop', { count: 30, user: USER.alias, silent: true });
+    await newMail(s, 20, 'Silently dropped');
+    await churn(s, 10, 0.5, 'silent');
+    await settle(s, 'silent drop (safety net 0.5 min)', began, Date.now(), 30);
+  });
+
+  it('a subscription Graph expires without a word', async () => {
+    const s = await ready({ appEnv: SHORT_SAFETY_NET });
+    const began = new Date();
+    const [id] = await s.subscriptionIds();
+    await s.emulator_(`/subscriptions/${id}/expire`, {});
+    await newMail(s, 20, 'While expired');
+    await churn(s, 20, 0.5, 'expired');
+    const ended = Date.now();
+    await s.until(
+      async () => (await s.subscriptionIds()).some((other) => other !== id),
+      'a new subscription',
+    );
+    await settle(s, 'subscription expired (safety net 0.5 min)', began, ended, 40);
+  });
+
   it('the app down for 5 (time-scaled) minutes while mail arrives', async () => {
     const s = await ready({ emulatorEnv: { EMULATOR_TIME_SCALE: '60' } });
     const began = new Date();
@@ -143,6 +172,33 @@ describe('fault suite', () => {
     });
     await newMail(s, 20, 'After the NUL');
     await settle(s, 'U+0000 mail then ordinary mail', began, Date.now(), 21);
+  });
+
+  it.runIf(postgresUrl)(
+    'PostgreSQL unreachable for 30 s: the endpoint answers 503 and Graph retries',
+    async () => {
+      const s = await ready({ postgresUrl, emulatorEnv: { EMULATOR_TIME_SCALE: '60' } });
+      const began = new Date();
+      s.databaseDown(true);
+      await newMail(s, 50, 'Database down');
+      await churn(s, 200, 2, 'database-down');
+      await sleep(28_000);
+      s.databaseDown(false);
+      const ended = Date.now();
+      const { value } = await s.emulator_<{ value: { outcome: string; status?: number }[] }>('/deliveries');
+      // While the database was away, Graph was refused (503), not told 202 for what was never stored.
+      expect(value.some((d) => d.status === 503)).toBe(true);
+      await settle(s, 'PostgreSQL unreachable 30 s', began, ended, 250);
+    },
+  );
+
+  it.runIf(postgresUrl)('two app instances on one PostgreSQL processing the same queue', async () => {
+    const s = await ready({ postgresUrl });
+    await s.startSecondInstance();
+    const began = new Date();
+    await newMail(s, 500, 'Two instances');
+    await churn(s, 2_000, 5, 'two-instances');
+    await settle(s, 'two instances on one PostgreSQL', began, Date.now(), 2_500);
   });
 
   it('Graph down for 30 s (connections dropped) while access tokens expire', async () => {
