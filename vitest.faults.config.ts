@@ -1,17 +1,12 @@
-import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import base from './vitest.config';
 
 /*
  * npm run test:faults: the fault suite (faults/*.fault.ts) against the production build, one scenario at a
  * time (each starts its own app and emulator, and they measure time: nothing else should share the CPU).
  */
 export default defineConfig({
-  resolve: {
-    alias: {
-      '@': path.resolve(__dirname),
-      'server-only': path.resolve(__dirname, 'node_modules/server-only/empty.js'),
-    },
-  },
+  resolve: base.resolve,
   test: {
     include: ['faults/**/*.fault.ts'],
     environment: 'node',

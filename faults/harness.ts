@@ -386,15 +386,9 @@ export class Stage {
   }
 }
 
-export interface ScenarioFigures {
+export interface ScenarioFigures extends Omit<Comparison, 'examples'> {
   scenario: string;
   delivered: number;
-  mailbox: number;
-  cached: number;
-  lost: number;
-  stale: number;
-  wrong: number;
-  duplicates: number;
   seconds: number;
   graphRequests: number;
 }
