@@ -10,7 +10,6 @@ import { pruneQueue } from './queue-prune';
 import { safetyNet } from './safety-net';
 import { ensureUserSubscription, renewDueSubscriptions, verifySubscriptions } from './subscription-manager';
 
-
 /** Whether a request carries `Authorization: Bearer <CRON_SECRET>`; always false while none is set. */
 export function isCronAuthorized(request: Request): boolean {
   const secret = env.CRON_SECRET;

@@ -297,7 +297,7 @@ describe('lifecycle events', () => {
     // Before the mailbox is due nothing brings them in; once due, the next maintenance (at most a third of
     // the bound later, as the scheduler runs it) does: within 15 minutes in all.
     const { dueAfterMs, everyMs, boundMs } = lib.safetyNet();
-    expect(dueAfterMs + everyMs).toBe(boundMs);
+    expect(dueAfterMs + everyMs).toBeLessThanOrEqual(boundMs);
     expect(boundMs).toBe(15 * 60_000);
     await lib.runMaintenance({ now: Date.now() + dueAfterMs - 60_000 });
     expect(await cached()).toBe(0);

@@ -11,8 +11,9 @@ const SWEEP_MS = 10_000;
 
 /**
  * On a long-running Node host, the in-process stand-in for the cron route: sweep the queue every 10 s
- * (rows left by a crash), maintenance every third of the safety net's bound (5 minutes), and at start: rows a killed process had claimed are
- * released, then one catch-up round runs so a server that was down for hours reconciles every mailbox.
+ * (rows left by a crash), maintenance every third of the safety net's bound (5 minutes; safety-net.ts), and
+ * at start: rows a killed process had claimed are released, then one catch-up round runs so a server that
+ * was down for hours reconciles every mailbox.
  */
 export function startScheduler(): void {
   processSingleton('notificationScheduler', () => {

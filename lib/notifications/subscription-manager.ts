@@ -158,25 +158,23 @@ export async function reauthorizeUserSubscription(userId: string, graphId: strin
 }
 
 /**
- * How often each subscription is checked against Graph. Graph can lose or expire a subscription without a
- * lifecycle event reaching us; our own expiry date would not show it, and no notification would come. A
- * lost one is found within this bound (maintenance runs every 5 minutes on a Node host, every 15 minutes
- * from the cron route).
+ * When each subscription was last checked against Graph. Graph can lose or expire a subscription without a
+ * lifecycle event reaching us; our own expiry date would not show it, and no notification would come, so a
+ * lost one is found only by asking, within the safety net's bound (safety-net.ts).
  */
 const verifiedAt = processSingleton('subscriptionVerifiedAt', () => new Map<string, number>());
 
 /**
- * Checks each subscription not checked within the safety net's due time (safety-net.ts; less a twentieth of
- * it as slack for the timer)
- * with `GET /subscriptions/{id}`; one Graph no longer has, or has expired, is recreated. Returns the people
- * whose subscription was recreated: their mailboxes need a delta round for what went unnotified.
+ * Checks each subscription not checked for the safety net's due time with `GET /subscriptions/{id}`; one
+ * Graph no longer has, or has expired, is recreated. Returns the people whose subscription was recreated:
+ * their mailboxes need a delta round for what went unnotified.
  */
 export async function verifySubscriptions(now = Date.now()): Promise<string[]> {
   const recreated: string[] = [];
-  const { dueAfterMs, boundMs } = safetyNet();
+  const { dueAfterMs } = safetyNet();
   const subscriptions = await db.graphSubscription.findMany({ select: { userId: true, graphId: true } });
   for (const subscription of subscriptions) {
-    if (now - (verifiedAt.get(subscription.graphId) ?? -Infinity) < dueAfterMs - boundMs / 20) continue;
+    if (now - (verifiedAt.get(subscription.graphId) ?? -Infinity) < dueAfterMs) continue;
     try {
       const found = await getSubscription(subscription.userId, subscription.graphId);
       if (found && Date.parse(found.expirationDateTime) > now) {
