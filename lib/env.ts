@@ -44,6 +44,8 @@ const serverSchema = z.object({
   PUBLIC_URL: optional(httpUrl),
   // In-process queue sweeper and subscription maintenance (on a Node host); "off" where a cron calls the route.
   NOTIFICATIONS_SCHEDULER: withDefault(z.enum(['on', 'off']), 'on'),
+  /** The time a mail's sanitizing may take, queueing included, before the plain-text fallback is shown. */
+  MAIL_RENDER_BUDGET_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 4_000),
   /** The longest a change Graph never announced may take to reach the cache (lib/notifications/safety-net.ts). */
   SAFETY_NET_MINUTES: withDefault(z.coerce.number().min(0.1).max(1440), 15),
   // Bearer secret for GET /api/cron/subscriptions; while unset the route refuses every call.

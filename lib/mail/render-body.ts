@@ -1,7 +1,7 @@
 import 'server-only';
 import { logger } from '../logger';
 import { tooComplexDocument } from './sanitize-document';
-import { renderOffThread, SANITIZE_BUDGET_MS } from './sanitize-pool';
+import { renderOffThread, sanitizeBudgetMs } from './sanitize-pool';
 import { PRESCAN_LIMITS } from './sanitize-prescan';
 import { htmlToText, MAX_FALLBACK_INPUT_MAIN_THREAD, MAX_FALLBACK_TEXT } from './sanitize-text';
 
@@ -65,7 +65,7 @@ function tooComplex(
 
 export async function renderMessageBody(
   input: RenderInput,
-  { budgetMs = SANITIZE_BUDGET_MS }: { budgetMs?: number } = {},
+  { budgetMs = sanitizeBudgetMs() }: { budgetMs?: number } = {},
 ): Promise<RenderedBody> {
   // Not even worth copying to a worker.
   if (input.body.content.length > PRESCAN_LIMITS.maxChars) {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
+import { env } from '../env';
 import { processSingleton } from '../process-singleton';
 import type { RenderInput } from './render-body';
 import type { WorkerOutcome } from './sanitize-worker';
@@ -18,9 +19,9 @@ import type { WorkerOutcome } from './sanitize-worker';
  *   priority than it.
  * - Memory: a worker's heap is capped, so a memory bomb ends that worker (the pool starts another), not
  *   the server.
- * - Time: each render has SANITIZE_BUDGET_MS from the moment it is asked for, queueing included, so the
- *   reader gets an answer (the fallback at worst) within that time however busy the pool is. Aborting a
- *   running task terminates its worker; piscina replaces it.
+ * - Time: each render has sanitizeBudgetMs() (MAIL_RENDER_BUDGET_MS, 4 s) from the moment it is asked for,
+ *   queueing included, so the reader gets an answer (the fallback at worst) within that time however busy
+ *   the pool is. Aborting a running task terminates its worker; piscina replaces it.
  */
 
 export const SANITIZE_WORKER_FILE = path.join(
@@ -29,7 +30,7 @@ export const SANITIZE_WORKER_FILE = path.join(
   'workers',
   'sanitize-html.mjs',
 );
-export const SANITIZE_BUDGET_MS = 4_000;
+export const sanitizeBudgetMs = () => env.MAIL_RENDER_BUDGET_MS;
 const WORKER_HEAP_MB = 512;
 const WORKER_NICE = 10;
 
