@@ -18,25 +18,21 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { FolderDto, MessagePageDto } from '../lib/mail/types';
-import { type HttpSession, signIn, start, startApp, waitUntil } from '../scripts/bench-app';
+import { freePort } from '../lib/testing/app-process-runner';
+import {
+  type HttpSession,
+  signIn,
+  startApp,
+  startEmulator,
+  stopChildren,
+  waitUntil,
+} from '../scripts/bench-app';
 
 export const USER = { alias: 'megan', login: 'megan@contoso.test', password: 'Megan-demo-1' };
 const REPORT = '.data/faults-report.json';
 const DIST_DIR = process.env.NEXT_DIST_DIR || '.next';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Stops a child started in its own process group, with `signal`, and waits until it has gone. */
 async function stop(child: ChildProcess | null, signal: NodeJS.Signals): Promise<void> {
@@ -133,7 +129,6 @@ export class Stage {
   session: HttpSession | null = null;
   private app: ChildProcess | null = null;
   private second: ChildProcess | null = null;
-  private emulator: ChildProcess | null = null;
   private appPort = 0;
   private dataDir = '';
   private databaseUrl = '';
@@ -162,15 +157,10 @@ export class Stage {
       direct.port = String(await this.proxy.listen());
       this.databaseUrl = direct.toString();
     }
-    this.emulator = start('emulator', 'node_modules/.bin/tsx', ['emulator/main.ts'], {
-      EMULATOR_PORT: String(emulatorPort),
-      EMULATOR_REDIRECT_URIS: `${this.appUrl}/api/auth/callback/azure-ad`,
-      ...this.options.emulatorEnv,
-    });
-    await waitUntil(
-      async () => (await fetch(`${this.emulatorUrl}/_emulator/health`)).ok,
-      'the emulator',
+    await startEmulator(
+      { app: this.appPort, emulator: emulatorPort },
       Date.now() + 60_000,
+      this.options.emulatorEnv,
     );
     await this.startApp();
     return this;
@@ -178,36 +168,27 @@ export class Stage {
 
   /** Starts (or starts again) `next start` on the same port and database. */
   async startApp(): Promise<void> {
-    this.app = startApp({
-      port: this.appPort,
-      distDir: DIST_DIR,
-      databaseUrl: this.databaseUrl,
-      emulatorUrl: this.emulatorUrl,
-      env: { PUBLIC_URL: this.appUrl, ...this.options.appEnv },
-    });
-    await waitUntil(
-      async () => (await fetch(`${this.appUrl}/api/health`)).status < 500,
-      'the app',
-      Date.now() + 120_000,
-    );
+    this.app = await this.launch(this.appPort);
   }
 
   /** A second instance of the app on the same PostgreSQL database (its own port and public URL). */
   async startSecondInstance(): Promise<void> {
     if (!this.options.postgresUrl) throw new Error('two instances need PostgreSQL');
-    const port = await freePort();
-    this.second = startApp({
+    this.second = await this.launch(await freePort());
+  }
+
+  /** `next start` on `port` with the stage's database; resolves once it answers (degraded counts). */
+  private async launch(port: number): Promise<ChildProcess> {
+    const url = `http://127.0.0.1:${port}`;
+    const child = startApp({
       port,
       distDir: DIST_DIR,
       databaseUrl: this.databaseUrl,
       emulatorUrl: this.emulatorUrl,
-      env: { PUBLIC_URL: `http://127.0.0.1:${port}`, ...this.options.appEnv },
+      env: { PUBLIC_URL: url, ...this.options.appEnv },
     });
-    await waitUntil(
-      async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status < 500,
-      'the second instance',
-      Date.now() + 120_000,
-    );
+    await waitUntil(async () => (await fetch(`${url}/api/health`)).status < 500, url, Date.now() + 120_000);
+    return child;
   }
 
   /** Takes the database away from the app (every connection cut, new ones refused) or gives it back. */
@@ -223,9 +204,10 @@ export class Stage {
   }
 
   async close(): Promise<void> {
+    // The app first and waited for: it holds the database. Then the emulator with whatever else is left.
     await stop(this.app, 'SIGTERM');
     await stop(this.second, 'SIGTERM');
-    await stop(this.emulator, 'SIGTERM');
+    stopChildren();
     this.proxy?.close();
     await this.dropDatabase().catch(() => {});
     rmSync(this.dataDir, { recursive: true, force: true });
@@ -359,13 +341,8 @@ export class Stage {
   }
 
   /** Polls `check` until it holds; throws naming `what` when `timeoutMs` passes first. */
-  async until(check: () => Promise<boolean>, what: string, timeoutMs = 180_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (await check().catch(() => false)) return;
-      await sleep(500);
-    }
-    throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+  until(check: () => Promise<boolean>, what: string, timeoutMs = 180_000): Promise<void> {
+    return waitUntil(check, what, Date.now() + timeoutMs);
   }
 
   /**

@@ -91,11 +91,17 @@ export const ms = (value: number) =>
   Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : '—';
 
 /** The emulator on its port, with the app's callback as its redirect URI; resolves once it answers. */
-export async function startEmulator(ports: Ports, deadline: number): Promise<string> {
+export async function startEmulator(
+  ports: Ports,
+  deadline: number,
+  /** More environment (EMULATOR_TIME_SCALE, EMULATOR_ACCESS_TOKEN_TTL, …). */
+  env: Record<string, string> = {},
+): Promise<string> {
   const emulatorUrl = `http://127.0.0.1:${ports.emulator}`;
   start('emulator', 'node_modules/.bin/tsx', ['emulator/main.ts'], {
     EMULATOR_PORT: String(ports.emulator),
     EMULATOR_REDIRECT_URIS: `http://127.0.0.1:${ports.app}/api/auth/callback/azure-ad`,
+    ...env,
   });
   await waitUntil(answersOk(`${emulatorUrl}/_emulator/health`), 'the emulator', deadline);
   return emulatorUrl;

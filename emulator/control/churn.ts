@@ -33,8 +33,8 @@ export async function churnMailbox(
   const folders = [...store.folders.values()].filter(
     (f) => f.userId === userId && f.parentFolderId !== null && MOVABLE.has(f.wellKnownName),
   );
-  const movable = () =>
-    store.messagesOf(userId).filter((m) => folders.some((f) => f.id === m.parentFolderId) && !m.isDraft);
+  const folderIds = new Set(folders.map((f) => f.id));
+  const movable = () => store.messagesOf(userId).filter((m) => folderIds.has(m.parentFolderId) && !m.isDraft);
   const sender = recipient('churn@fabrikam.test', 'Churn');
 
   const change = (n: number) => {
