@@ -38,4 +38,23 @@ describe('a first sync with 10% of connections reset', () => {
     await emulatorControl(emulator, '/faults');
     expect(completed).toBe(STARTS);
   }, 600_000);
+
+  it('asks a page again from the same link when all of the client’s attempts at it were reset', async () => {
+    const state = (await (await fetch(`${emulator.url}/_emulator/mailboxes/megan`)).json()) as {
+      messages: { id: string }[];
+    };
+    const { userId } = await signInUser(emulator, 'megan');
+    await emulatorControl(emulator, '/faults');
+    // Four resets in a row on the delta query: every attempt the Graph client makes at the first page.
+    await emulatorControl(emulator, '/faults', {
+      kind: 'reset',
+      count: 4,
+      user: 'megan',
+      pathPattern: '/messages/delta',
+    });
+    await lib.syncMailbox(userId);
+    const cached = await lib.db.mailMessage.findMany({ where: { userId }, select: { graphId: true } });
+    expect(cached.map((m) => m.graphId).sort()).toEqual(state.messages.map((m) => m.id).sort());
+    expect((await lib.db.mailSyncState.findUnique({ where: { userId } }))?.state).toBe('idle');
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { isSyncingInBackground, requestBackgroundSync } from '../background';
 import { db } from '../db';
-import { errorCauses } from '../graph/errors';
+import { errorCauses, GraphRequestError } from '../graph/errors';
 import { isGraphReachable } from '../graph/reachability';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
@@ -85,6 +85,26 @@ const order = (name: string | null) => {
   return index === -1 ? WELL_KNOWN_FOLDERS.length : index;
 };
 
+/** The pause before a page Graph could not be reached for is asked again. */
+const PAGE_RESUME_DELAY_MS = 2_000;
+
+/**
+ * One delta page; when Graph could not be reached even after the client's own retries, the same page is
+ * asked once more after a pause, from the same link, so one unlucky page on a poor connection does not
+ * throw away the pages a first sync of a large mailbox already has. A second failure fails the round
+ * (Graph is down, not flaky), and the next reason to sync starts again.
+ */
+async function fetchPageResuming(userId: string, folderId: string, link: string | undefined) {
+  try {
+    return await fetchDeltaPage(userId, folderId, link);
+  } catch (error) {
+    if (!(error instanceof GraphRequestError && error.kind === 'unavailable')) throw error;
+    logger.info('delta page not reachable; asking again', { userId, folderId });
+    await new Promise((resolve) => setTimeout(resolve, PAGE_RESUME_DELAY_MS));
+    return fetchDeltaPage(userId, folderId, link);
+  }
+}
+
 async function runSync(userId: string): Promise<void> {
   const startedAt = new Date();
   try {
@@ -111,7 +131,7 @@ async function runSync(userId: string): Promise<void> {
       await setState(userId, { folderName: folder.displayName });
       let link = folder.deltaLink ?? undefined;
       for (;;) {
-        const page = await fetchDeltaPage(userId, folder.graphId, link);
+        const page = await fetchPageResuming(userId, folder.graphId, link);
         await upsertMessages(userId, page.messages);
         await removeMessages(userId, page.removedIds, folder.graphId);
         if (!folder.deltaLink) {
