@@ -89,19 +89,20 @@ const order = (name: string | null) => {
 const PAGE_RESUME_DELAY_MS = 2_000;
 
 /**
- * One delta page; when Graph could not be reached even after the client's own retries, the same page is
- * asked once more after a pause, from the same link, so one unlucky page on a poor connection does not
- * throw away the pages a first sync of a large mailbox already has. A second failure fails the round
- * (Graph is down, not flaky), and the next reason to sync starts again.
+ * One read of the round (the folder list, a delta page); when Graph could not be reached even after the
+ * client's own retries, the same read is made once more after a pause (a page from the same link), so one
+ * unlucky request on a poor connection does not throw away the pages a first sync of a large mailbox
+ * already has. A second failure fails the round (Graph is down, not flaky); the next reason to sync starts
+ * again.
  */
-async function fetchPageResuming(userId: string, folderId: string, link: string | undefined) {
+async function askAgainIfUnreachable<T>(userId: string, what: string, read: () => Promise<T>): Promise<T> {
   try {
-    return await fetchDeltaPage(userId, folderId, link);
+    return await read();
   } catch (error) {
     if (!(error instanceof GraphRequestError && error.kind === 'unavailable')) throw error;
-    logger.info('delta page not reachable; asking again', { userId, folderId });
+    logger.info('Graph not reachable for a sync read; asking again', { userId, what });
     await new Promise((resolve) => setTimeout(resolve, PAGE_RESUME_DELAY_MS));
-    return fetchDeltaPage(userId, folderId, link);
+    return read();
   }
 }
 
@@ -117,7 +118,7 @@ async function runSync(userId: string): Promise<void> {
       startedAt,
       finishedAt: null,
     });
-    const graphFolders = await fetchFolders(userId);
+    const graphFolders = await askAgainIfUnreachable(userId, 'folders', () => fetchFolders(userId));
     await saveFolders(userId, graphFolders);
     const folders = (await db.mailFolder.findMany({ where: { userId } })).sort(
       (a, b) => order(a.wellKnownName) - order(b.wellKnownName) || a.displayName.localeCompare(b.displayName),
@@ -131,7 +132,9 @@ async function runSync(userId: string): Promise<void> {
       await setState(userId, { folderName: folder.displayName });
       let link = folder.deltaLink ?? undefined;
       for (;;) {
-        const page = await fetchPageResuming(userId, folder.graphId, link);
+        const page = await askAgainIfUnreachable(userId, 'delta page', () =>
+          fetchDeltaPage(userId, folder.graphId, link),
+        );
         await upsertMessages(userId, page.messages);
         await removeMessages(userId, page.removedIds, folder.graphId);
         if (!folder.deltaLink) {
