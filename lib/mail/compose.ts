@@ -162,12 +162,24 @@ export async function saveDraft(userId: string, draftId: string, input: DraftInp
 export async function discardDraft(userId: string, draftId: string): Promise<void> {
   await requireDraft(userId, draftId);
   await deleteDraft(userId, draftId);
+  await forgetDraft(userId, draftId);
+}
+
+/** Drops what the cache holds of a draft that left Drafts (sent or discarded). */
+export async function forgetDraft(userId: string, draftId: string): Promise<void> {
   await db.mailMessage.deleteMany({ where: { userId, graphId: draftId } });
   await db.draftPart.deleteMany({ where: { userId, draftGraphId: draftId } });
 }
 
-/** Sends a draft. On failure the draft stays in Drafts untouched and the error says what happened. */
-export async function send(userId: string, draftId: string): Promise<void> {
+/**
+ * Sends a draft. On failure the draft stays in Drafts untouched and the error says what happened.
+ * `onSending` is called just before Graph is asked to send: from then on a failure may hide a sent mail.
+ */
+export async function send(
+  userId: string,
+  draftId: string,
+  options: { onSending?: () => void } = {},
+): Promise<void> {
   const draft = await requireDraft(userId, draftId);
   if (
     !addresses(draft.toRecipients).length &&
@@ -176,10 +188,10 @@ export async function send(userId: string, draftId: string): Promise<void> {
   ) {
     throw new ApiError(400, 'no_recipients', 'Add at least one recipient before sending.');
   }
+  options.onSending?.();
   await sendDraft(userId, draftId);
   // The sent copy reaches the cache through the next sync or notification; the draft is gone now.
-  await db.mailMessage.deleteMany({ where: { userId, graphId: draftId } });
-  await db.draftPart.deleteMany({ where: { userId, draftGraphId: draftId } });
+  await forgetDraft(userId, draftId);
 }
 
 export async function attach(

@@ -133,3 +133,11 @@ export interface DraftInput {
   subject?: string;
   bodyHtml?: string;
 }
+
+/**
+ * Header carrying the key that makes POST /api/drafts and POST /api/drafts/:id/send safe to retry: a
+ * random UUID per queued call, sent again unchanged with every replay. 8–100 of [A-Za-z0-9_-].
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** Set to "true" on an answer given again from a completed earlier call with the same key. */
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';

@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { db } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
+import { pruneIdempotentRequests } from '../mail/idempotency';
 import { syncMailbox } from '../mail/sync';
 import { publishMailboxChanged } from '../realtime/mail-events';
 import { processQueue } from './processor';
@@ -22,9 +23,10 @@ export function isCronAuthorized(request: Request): boolean {
 
 /**
  * The periodic safety net (its bound: safety-net.ts): renew subscriptions past half their life, check each
- * against Graph (recreating lost ones and resyncing their mailboxes), process
- * anything left in the queue, prune what it finished long ago, and run delta rounds for mailboxes not synced recently, so a dropped
- * notification or a server that was down for hours still ends with the cache matching the mailbox.
+ * against Graph (recreating lost ones and resyncing their mailboxes), process anything left in the queue,
+ * prune what it finished long ago and week-old idempotency keys, and run delta rounds for mailboxes not
+ * synced recently, so a dropped notification or a server that was down for hours still ends with the
+ * cache matching the mailbox.
  */
 export async function runMaintenance(options: { reconcileAll?: boolean; now?: number } = {}) {
   const subscriptions = await renewDueSubscriptions();
@@ -32,6 +34,7 @@ export async function runMaintenance(options: { reconcileAll?: boolean; now?: nu
   const lost = await verifySubscriptions(options.now);
   const processed = await processQueue();
   const pruned = await pruneQueue(options.now);
+  const prunedRequests = await pruneIdempotentRequests(options.now);
   // Folders not brought up to date for a while get a delta round, whatever the notifications said.
   const cutoff = new Date((options.now ?? Date.now()) - (options.reconcileAll ? 0 : safetyNet().dueAfterMs));
   const stale = await db.user.findMany({
@@ -56,5 +59,11 @@ export async function runMaintenance(options: { reconcileAll?: boolean; now?: nu
       logger.warn('reconcile failed', { userId: user.id, error: String(error) });
     }
   }
-  return { subscriptions: { ...subscriptions, lost: lost.length }, processed, pruned, reconciled };
+  return {
+    subscriptions: { ...subscriptions, lost: lost.length },
+    processed,
+    pruned,
+    prunedRequests,
+    reconciled,
+  };
 }
