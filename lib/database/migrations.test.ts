@@ -68,6 +68,7 @@ describe('migrations on the embedded database', () => {
         'RenderedBody',
         'GraphSubscription',
         'NotificationQueue',
+        'IdempotentRequest',
       ]),
     );
     const history = await db.query<{ migration_name: string }>(

@@ -1,7 +1,7 @@
 import 'server-only';
 import { GraphRequestError, ReauthRequiredError } from '../graph/errors';
 import { logger } from '../logger';
-import { forgetDraft, send, startDraft } from './compose';
+import { forgetDraft, saveDraft, send, startDraft } from './compose';
 import { getDraft } from './compose-graph';
 import { once } from './idempotency';
 import type { DraftDto, DraftInput } from './types';
@@ -12,17 +12,23 @@ import type { DraftDto, DraftInput } from './types';
  */
 
 /**
- * Starts a draft once per key; a retry gets the draft the first call made (`replayed`), as it was then.
+ * Starts a draft once per key. The key names one compose pane's draft (the browser's local id for it), not
+ * one text: the pane and the outbox both save under it, each with the words it has, so a repeat with
+ * other words saves them into the draft the first call made (`replayed`) rather than refusing.
  * Limit: if Graph made the draft but this server failed before recording it (a crash, a lost answer from
  * Graph), a retry makes another draft. Graph cannot be asked whether it made one; an extra draft is
  * visible and harmless, unlike an extra sent mail.
  */
-export function startDraftOnce(
+export async function startDraftOnce(
   userId: string,
   input: DraftInput,
   key: string,
 ): Promise<{ result: DraftDto; replayed: boolean }> {
-  return once({ userId, scope: 'draft-create', key, request: input }, () => startDraft(userId, input));
+  const first = await once({ userId, scope: 'draft-create', key, request: {} }, () =>
+    startDraft(userId, input),
+  );
+  if (!first.replayed) return first;
+  return { result: await saveDraft(userId, first.result.id, input), replayed: true };
 }
 
 /** Graph answered and did not carry the call out: nothing was sent. */
