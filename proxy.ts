@@ -38,5 +38,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!api/|_next/|favicon.ico).*)'],
+  // Not for files that are not pages: the service worker in particular must not get a page's policy
+  // (a worker is governed by the policy its own script is served with).
+  matcher: ['/((?!api/|_next/|serwist/|favicon.ico|manifest.webmanifest|icon|apple-touch-icon).*)'],
 };

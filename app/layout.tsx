@@ -6,6 +6,14 @@ import './globals.css';
 export const metadata: Metadata = {
   title: 'Tidings',
   description: 'Real-time web mail for Microsoft 365',
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '32x32' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+    ],
+    apple: '/apple-touch-icon.png',
+  },
+  appleWebApp: { capable: true, title: 'Tidings', statusBarStyle: 'default' },
 };
 
 export const viewport: Viewport = {

@@ -48,6 +48,13 @@ const serverSchema = z.object({
   MAIL_RENDER_BUDGET_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 4_000),
   /** The longest a change Graph never announced may take to reach the cache (lib/notifications/safety-net.ts). */
   SAFETY_NET_MINUTES: withDefault(z.coerce.number().min(0.1).max(1440), 15),
+  /** What each browser keeps for offline use (lib/offline/prefetch.ts): the newest messages of the Inbox… */
+  OFFLINE_INBOX_MESSAGES: withDefault(z.coerce.number().int().min(0).max(5_000), 500),
+  /** …of every other folder… */
+  OFFLINE_FOLDER_MESSAGES: withDefault(z.coerce.number().int().min(0).max(5_000), 100),
+  /** …how many messages' bodies (the newest unread, then the newest), and the most space bodies may take. */
+  OFFLINE_BODIES: withDefault(z.coerce.number().int().min(0).max(2_000), 50),
+  OFFLINE_BODY_SPACE_MB: withDefault(z.coerce.number().min(1).max(1_000), 25),
   // Bearer secret for GET /api/cron/subscriptions; while unset the route refuses every call.
   CRON_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   // Pusher Channels for live updates; all unset turns real time off (the app still works, it just polls less).

@@ -12,7 +12,8 @@
  * and a 2,000/s spike, on PGlite and, with BENCH_POSTGRES_URL, also on PostgreSQL); `--webhook-only` runs
  * just those, `--adversarial-only` skips them. Then a 10,000-change burst end to end on each database
  * (scripts/bench-burst.ts: convergence after the emulator's last delivery, deliveries dropped, Graph requests
- * per change), and mail to screen over 20 deliveries in Chromium (scripts/bench-live.ts). Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
+ * per change), mail to screen over 20 deliveries in Chromium (scripts/bench-live.ts), and the offline
+ * figures (scripts/bench-offline.ts: cold offline open beside online, the mirror's size, offline detection). Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
  * Done when: p99 < 100 ms for health and webhook acks under load, every fallback within 5 s.
  * Stops by itself: bounded phases and a time budget for the whole run (BENCH_BUDGET_S, default 1500).
  *   BENCH_APP_PORT=3350 BENCH_EMULATOR_PORT=4350 NEXT_DIST_DIR=.next npm run bench [-- --app-only]
@@ -33,6 +34,7 @@ import {
 } from './bench-app';
 import { benchBurst } from './bench-burst';
 import { benchLive } from './bench-live';
+import { benchOffline } from './bench-offline';
 import { benchWebhooks } from './bench-webhook';
 
 const PHASE_MS = 30_000;
@@ -315,6 +317,13 @@ async function main() {
       console.log('\nbench: no time left for mail to screen');
       passed = false;
     } else passed = (await benchLive({ distDir, appPort: ports.app })) && passed;
+  }
+  // Offline: cold open to the first row offline beside online, the mirror's size, offline detection (about a minute).
+  if (endToEnd) {
+    if (Date.now() > deadline - 150_000) {
+      console.log('\nbench: no time left for the offline figures');
+      passed = false;
+    } else passed = (await benchOffline({ distDir, appPort: ports.app })) && passed;
   }
   const onlySome = ['--app-only', '--adversarial-only'].some((flag) => process.argv.includes(flag));
   if (!webhookOnly && !onlySome && Date.now() < deadline - 120_000) {

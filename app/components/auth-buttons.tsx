@@ -3,6 +3,7 @@
 import { signIn, signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { useHydrated } from '@/lib/hooks/use-hydrated';
+import { clearThisDevice, waitingOnThisDevice } from '@/lib/offline/clear';
 import styles from './auth-buttons.module.css';
 
 export function SignInButton({
@@ -30,14 +31,32 @@ export function SignInButton({
   );
 }
 
+/**
+ * Signing out removes the person's mail from this browser (the offline mirror, the outbox, the saved
+ * page) before the session ends; if something done offline still waits to be sent, it asks first.
+ */
 export function SignOutButton() {
   const hydrated = useHydrated();
+  const [pending, setPending] = useState(false);
+  const signOutHere = async () => {
+    const waiting = await waitingOnThisDevice().catch(() => 0);
+    if (
+      waiting > 0 &&
+      !window.confirm(
+        `${waiting === 1 ? 'One change or message hasn’t' : `${waiting} changes or messages haven’t`} been sent yet because you were offline. Signing out deletes ${waiting === 1 ? 'it' : 'them'} from this device. Sign out anyway?`,
+      )
+    )
+      return;
+    setPending(true);
+    await clearThisDevice().catch(() => undefined);
+    await signOut({ callbackUrl: '/signin?signedOut=1' });
+  };
   return (
     <button
       type="button"
       className={styles.quiet}
-      disabled={!hydrated}
-      onClick={() => void signOut({ callbackUrl: '/signin?signedOut=1' })}
+      disabled={!hydrated || pending}
+      onClick={() => void signOutHere()}
     >
       Sign out
     </button>

@@ -4,9 +4,27 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AttachmentResponse } from '@/app/api/drafts/[id]/attachments/route';
 import type { DraftResponse } from '@/app/api/drafts/[id]/route';
 import type { DraftDto, DraftInput } from '@/lib/mail/types';
+import { onReconnect } from '@/lib/offline/connectivity';
+import {
+  findByDraftId,
+  findLocal,
+  forgetLocal,
+  keepLocally,
+  localRef,
+  markSaved,
+  newLocalId,
+  parseLocalRef,
+  saveToGraph,
+} from '@/lib/offline/local-drafts';
+import { useMirror } from '@/lib/offline/mirror-context';
+import type { MirrorDb } from '@/lib/offline/mirror-db';
+import { isNetworkError } from '@/lib/offline/mirrored-cache';
 import { ApiFetchError, apiRequest, errorMessage, sendJson } from './api-client';
 
-/** Where a compose pane starts from: nothing, a message being answered, or a saved draft. */
+/**
+ * Where a compose pane starts from: nothing, a message being answered, or a saved draft (its id on
+ * Microsoft 365, or `local:<id>` for one written offline that exists only on this device so far).
+ */
 export type ComposeStart =
   | { kind: 'new' }
   | { kind: 'reply' | 'replyAll' | 'forward'; messageId: string }
@@ -21,7 +39,8 @@ export interface ComposeFields {
   bodyHtml: string;
 }
 
-export type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
+/** `offline`: saved on this device only; it goes to Microsoft 365 when the network returns. */
+export type SaveState = 'idle' | 'saving' | 'saved' | 'offline' | 'failed';
 
 export interface Upload {
   key: string;
@@ -53,7 +72,7 @@ export function splitAddresses(value: string): string[] {
 export const isEmail = (value: string) => EMAIL.test(value);
 
 /** The fields as the API takes them. Invalid addresses are left out so autosave never fails on a typo. */
-function toInput(fields: ComposeFields): DraftInput {
+export function toInput(fields: ComposeFields): DraftInput {
   const valid = (value: string) => splitAddresses(value).filter(isEmail);
   return {
     to: valid(fields.to),
@@ -77,10 +96,12 @@ function fromDraft(draft: DraftDto): ComposeFields {
 const EMPTY: ComposeFields = { to: '', cc: '', bcc: '', subject: '', bodyHtml: '' };
 
 /**
- * One draft being written: created on the first keystroke (a new message) or on open (a response),
- * saved 800 ms after typing stops, resumable from its id.
+ * One draft being written: every change kept on this device at once (lib/offline/local-drafts.ts), and
+ * on Microsoft 365 800 ms after typing stops (created on the first keystroke for a new message, on open
+ * for a response); resumable from its id, or offline from its local id.
  */
 export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
+  const db = useMirror();
   const [loadState, setLoadState] = useState<'loading' | 'ready' | 'failed'>(
     start.kind === 'new' ? 'ready' : 'loading',
   );
@@ -94,7 +115,11 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
   const [saveError, setSaveError] = useState<string | null>(null);
 
   // Refs, not state: the save loop must see the newest text and id without re-rendering.
-  const draftId = useRef<string | null>(start.kind === 'resume' ? start.draftId : null);
+  const startLocal = start.kind === 'resume' ? parseLocalRef(start.draftId) : null;
+  const draftId = useRef<string | null>(start.kind === 'resume' && !startLocal ? start.draftId : null);
+  const localId = useRef<string>(startLocal ?? newLocalId());
+  /** When the change not yet on Microsoft 365 was made; what markSaved records once it is. */
+  const changedAt = useRef(0);
   const latest = useRef<ComposeFields>(EMPTY);
   const dirty = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -102,23 +127,73 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
   const onDraftIdRef = useRef(onDraftId);
   onDraftIdRef.current = onDraftId;
 
-  const loaded = useCallback((draft: DraftDto) => {
-    draftId.current = draft.id;
-    onDraftIdRef.current(draft.id);
-    const next = fromDraft(draft);
+  const show = useCallback((next: ComposeFields) => {
     latest.current = next;
     setInitial(next);
     setFields(next);
-    setQuoteDocument(draft.quoteDocument);
-    setAttachments(draft.attachments);
     setLoadState('ready');
   }, []);
+
+  const loaded = useCallback(
+    async (draft: DraftDto) => {
+      draftId.current = draft.id;
+      onDraftIdRef.current(draft.id);
+      setQuoteDocument(draft.quoteDocument);
+      setAttachments(draft.attachments);
+      // Words typed on this device that Microsoft 365 doesn't have yet (written offline, then reloaded) win.
+      const local = db ? await findByDraftId(db, draft.id).catch(() => undefined) : undefined;
+      if (local) localId.current = local.localId;
+      if (local && local.updatedAt > local.savedAt) {
+        show(local.typed);
+        dirty.current = true;
+        changedAt.current = local.updatedAt;
+        setSaveState('offline');
+      } else show(fromDraft(draft));
+    },
+    [db, show],
+  );
+
+  /** Offline, or a draft only this device has: the words kept here. */
+  const loadLocally = useCallback(
+    async (db: MirrorDb, ref: { localId?: string; draftId?: string }): Promise<boolean> => {
+      const local = ref.localId
+        ? await findLocal(db, ref.localId)
+        : await findByDraftId(db, ref.draftId ?? '');
+      if (!local) return false;
+      localId.current = local.localId;
+      draftId.current = local.draftId;
+      show(local.typed);
+      if (local.updatedAt > local.savedAt) {
+        dirty.current = true;
+        changedAt.current = local.updatedAt;
+        setSaveState('offline');
+      }
+      return true;
+    },
+    [show],
+  );
 
   const startKey = start.kind === 'new' ? 'new' : start.kind === 'resume' ? start.draftId : start.messageId;
   // biome-ignore lint/correctness/useExhaustiveDependencies: startKey identifies the start; a new start remounts the pane.
   useEffect(() => {
     if (start.kind === 'new') return;
     let cancelled = false;
+    const fail = (message: string) => {
+      if (cancelled) return;
+      setLoadError(message);
+      setLoadState('failed');
+    };
+    if (startLocal) {
+      // Written offline and not on Microsoft 365 yet: only this device has it.
+      const found = db ? loadLocally(db, { localId: startLocal }) : Promise.resolve(false);
+      void found.then(
+        (ok) => ok || fail('This draft was written on another device or browser, so it isn’t here.'),
+        () => fail('This draft couldn’t be read from this device.'),
+      );
+      return () => {
+        cancelled = true;
+      };
+    }
     const request =
       start.kind === 'resume'
         ? apiRequest<DraftResponse>(`/api/drafts/${encodeURIComponent(start.draftId)}`)
@@ -127,58 +202,68 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
           });
     request.then(
       (draft) => {
-        if (!cancelled) loaded(draft);
+        if (!cancelled) void loaded(draft);
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         if (cancelled) return;
-        setLoadError(errorMessage(error));
-        setLoadState('failed');
+        if (start.kind === 'resume' && db && isNetworkError(error)) {
+          const ok = await loadLocally(db, { draftId: start.draftId }).catch(() => false);
+          if (ok || cancelled) return;
+          return fail(
+            'You’re offline, and this draft isn’t saved on this device. Open it again when you’re back online.',
+          );
+        }
+        fail(errorMessage(error));
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [startKey, loaded]);
+  }, [startKey, loaded, loadLocally]);
 
   /**
    * Saves whatever is unsaved and resolves with the draft's id. A new message nobody typed into has no
    * draft (null) unless `create` asks for one, e.g. to attach a file to.
    */
-  const save = useCallback(async ({ create = false } = {}): Promise<string | null> => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = null;
-    // One save at a time, so a PATCH never races the POST that creates the draft.
-    while (saving.current) await saving.current.catch(() => undefined);
-    const id = draftId.current;
-    if (!dirty.current && (id || !create)) return id;
-    dirty.current = false;
-    const input = toInput(latest.current);
-    setSaveState('saving');
-    const run = (async () => {
-      const draft = id
-        ? await sendJson<DraftDto>(`/api/drafts/${encodeURIComponent(id)}`, 'PATCH', input)
-        : await sendJson<DraftDto>('/api/drafts', 'POST', input);
-      if (!id) {
-        draftId.current = draft.id;
-        onDraftIdRef.current(draft.id);
+  const save = useCallback(
+    async ({ create = false } = {}): Promise<string | null> => {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      // One save at a time, so a PATCH never races the POST that creates the draft.
+      while (saving.current) await saving.current.catch(() => undefined);
+      const id = draftId.current;
+      if (!dirty.current && (id || !create)) return id;
+      dirty.current = false;
+      const input = toInput(latest.current);
+      const change = changedAt.current;
+      setSaveState('saving');
+      const run = (async () => {
+        const savedId = await saveToGraph(localId.current, id, input);
+        if (!id) {
+          draftId.current = savedId;
+          onDraftIdRef.current(savedId);
+        }
+        if (db) await markSaved(db, localId.current, savedId, change).catch(() => undefined);
+        return savedId;
+      })();
+      saving.current = run;
+      try {
+        const savedId = await run;
+        setSaveState('saved');
+        setSaveError(null);
+        return savedId;
+      } catch (error) {
+        dirty.current = true;
+        // Offline the words are safe on this device (kept on every change); they go when the network returns.
+        setSaveState(db && isNetworkError(error) ? 'offline' : 'failed');
+        setSaveError(errorMessage(error));
+        throw error;
+      } finally {
+        saving.current = null;
       }
-      return draft.id;
-    })();
-    saving.current = run;
-    try {
-      const savedId = await run;
-      setSaveState('saved');
-      setSaveError(null);
-      return savedId;
-    } catch (error) {
-      dirty.current = true;
-      setSaveState('failed');
-      setSaveError(errorMessage(error));
-      throw error;
-    } finally {
-      saving.current = null;
-    }
-  }, []);
+    },
+    [db],
+  );
 
   const flush = useCallback(async (): Promise<string> => {
     const id = await save({ create: true });
@@ -186,14 +271,37 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
     return id;
   }, [save]);
 
+  /** Local writes in order: a slow one never lands after a newer one. */
+  const keeping = useRef<Promise<void>>(Promise.resolve());
+
   const update = useCallback(
     (patch: Partial<ComposeFields>) => {
       latest.current = { ...latest.current, ...patch };
       dirty.current = true;
+      // Strictly increasing, so a change in the same millisecond as a saved one still counts as newer.
+      changedAt.current = Math.max(Date.now(), changedAt.current + 1);
       setFields(latest.current);
+      if (db) {
+        const typed = latest.current;
+        const at = changedAt.current;
+        // A draft that exists only here is named by its local id in the URL, so a reload finds it.
+        if (!draftId.current) onDraftIdRef.current(localRef(localId.current));
+        keeping.current = keeping.current
+          .then(() => keepLocally(db, localId.current, draftId.current, typed, at))
+          .catch(() => undefined);
+      }
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void save().catch(() => undefined), SAVE_DELAY_MS);
     },
+    [save, db],
+  );
+
+  // Back online: what was kept only here goes to Microsoft 365.
+  useEffect(
+    () =>
+      onReconnect(async () => {
+        if (dirty.current) await save().catch(() => undefined);
+      }),
     [save],
   );
 
@@ -275,9 +383,17 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
     while (saving.current) await saving.current.catch(() => undefined);
     const id = draftId.current;
     if (id) await sendJson(`/api/drafts/${encodeURIComponent(id)}`, 'DELETE');
-  }, []);
+    await keeping.current;
+    if (db) await forgetLocal(db, localId.current).catch(() => undefined);
+  }, [db]);
 
   return {
+    /** This pane's id on this device (what an offline send is queued under). */
+    localId: localId.current,
+    /** The draft's id on Microsoft 365, if it has one yet. */
+    currentDraftId: () => draftId.current,
+    /** Waits for the last local write: the words are on this device. */
+    keptLocally: () => keeping.current,
     loadState,
     loadError,
     initial,
@@ -340,6 +456,16 @@ function uploadWithProgress(
 const UNDO_MS = 5000;
 
 /**
+ * The idempotency key of sending one draft: the same for the try online and the Outbox's retries. A hash,
+ * since keys are at most 100 letters, digits, "-" and "_" and a Graph id can be longer and has others.
+ */
+export async function sendKey(draftId: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(draftId));
+  const base64 = btoa(String.fromCharCode(...new Uint8Array(digest)));
+  return `send-${base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+/**
  * Sending waits five seconds so Undo can take it back; until then nothing has left the Drafts folder,
  * so an undo or a closed tab loses nothing.
  */
@@ -347,22 +473,30 @@ export function useSendWithUndo({
   onSent,
   onFailed,
   onUndone,
+  onOffline,
 }: {
   onSent: () => void;
   onFailed: (draftId: string, message: string) => void;
   onUndone: (draftId: string) => void;
+  /** The network was gone when the wait ended: the send goes to the Outbox. */
+  onOffline: (draftId: string) => void;
 }) {
   const [pending, setPending] = useState<string | null>(null);
   const pendingRef = useRef<{ draftId: string; timer: ReturnType<typeof setTimeout> } | null>(null);
-  const callbacks = useRef({ onSent, onFailed, onUndone });
-  callbacks.current = { onSent, onFailed, onUndone };
+  const callbacks = useRef({ onSent, onFailed, onUndone, onOffline });
+  callbacks.current = { onSent, onFailed, onUndone, onOffline };
 
   const sendNow = useCallback(async (draftId: string) => {
     try {
-      await sendJson(`/api/drafts/${encodeURIComponent(draftId)}/send`, 'POST');
+      // The key makes the Outbox's retry of this same send (if the answer was lost) a no-op on the server.
+      await apiRequest(`/api/drafts/${encodeURIComponent(draftId)}/send`, {
+        method: 'POST',
+        headers: { 'Idempotency-Key': await sendKey(draftId) },
+      });
       callbacks.current.onSent();
     } catch (error) {
-      callbacks.current.onFailed(draftId, errorMessage(error));
+      if (isNetworkError(error)) callbacks.current.onOffline(draftId);
+      else callbacks.current.onFailed(draftId, errorMessage(error));
     }
   }, []);
 

@@ -13,6 +13,9 @@ import type {
   MoveRequest,
   SearchResultDto,
 } from '@/lib/mail/types';
+import type { OutboxAction } from '@/lib/offline/mirror-db';
+import { isNetworkError } from '@/lib/offline/mirrored-cache';
+import { useOfflineActions } from '@/lib/offline/use-offline';
 import { errorMessage, sendJson } from './api-client';
 import { conversationKey, FOLDERS_KEY, messageKey } from './keys';
 import {
@@ -27,19 +30,50 @@ import type { FoldersResponse } from './use-folders';
 
 const isSearchKey = (key: unknown) => typeof key === 'string' && key.startsWith('/api/search?');
 
+/** The action went to the outbox (offline): the screen keeps showing it done. */
+const QUEUED: unique symbol = Symbol('queued');
+
+const named = (verb: string, message: MessageSummaryDto) =>
+  `${verb} (“${message.subject || '(no subject)'}”)`;
+
 interface Options {
   /** The bound mutate of the open folder's list (useSWRInfinite). */
   mutateList: SWRInfiniteKeyedMutator<MessagePageDto[]>;
   folders: FolderDto[] | undefined;
   onError: (message: string) => void;
+  /** An action was kept for later because the network is gone. */
+  onQueued?: () => void;
 }
 
 /**
  * Read, flag, move and delete, applied to every cache that shows the message (list, search results,
  * conversation, folder counts) before the API answers, and undone with a message if it refuses.
  */
-export function useMessageActions({ mutateList, folders, onError }: Options) {
+export function useMessageActions({ mutateList, folders, onError, onQueued }: Options) {
   const { mutate, cache } = useSWRConfig();
+  const offline = useOfflineActions();
+
+  /**
+   * Does the request, or, offline (or while earlier offline actions still wait, so the order holds),
+   * puts the action in the outbox to be replayed when the network returns.
+   */
+  const perform = useCallback(
+    async <T>(action: OutboxAction, label: string, request: () => Promise<T>): Promise<T | typeof QUEUED> => {
+      const queue = async (): Promise<typeof QUEUED> => {
+        await offline?.queue(action, label);
+        onQueued?.();
+        return QUEUED;
+      };
+      if (offline && (await offline.mustQueue())) return queue();
+      try {
+        return await request();
+      } catch (error) {
+        if (offline && isNetworkError(error)) return queue();
+        throw error;
+      }
+    },
+    [offline, onQueued],
+  );
   // Mutating a key whose first fetch is still in flight makes SWR drop that fetch's answer; with
   // nothing cached there is nothing to update anyway, so only touch keys that hold data.
   const holdsData = useCallback((key: unknown) => cache.get(String(key))?.data !== undefined, [cache]);
@@ -82,15 +116,19 @@ export function useMessageActions({ mutateList, folders, onError }: Options) {
       patchEverywhere(message, change);
       if (readDelta) adjustCounts(message.folderId, readDelta, 0);
       try {
-        const saved = await sendJson<MessageSummaryDto>(messageKey(message.id), 'PATCH', change);
-        patchEverywhere(message, saved);
+        const saved = await perform(
+          { kind: 'patch', messageId: message.id, body: change },
+          named(verb, message),
+          () => sendJson<MessageSummaryDto>(messageKey(message.id), 'PATCH', change),
+        );
+        if (saved !== QUEUED) patchEverywhere(message, saved);
       } catch (error) {
         patchEverywhere(message, before);
         if (readDelta) adjustCounts(message.folderId, -readDelta, 0);
         onError(`Couldn’t ${verb}: ${errorMessage(error)}`);
       }
     },
-    [patchEverywhere, adjustCounts, onError],
+    [patchEverywhere, adjustCounts, onError, perform],
   );
 
   const setRead = useCallback(
@@ -111,6 +149,7 @@ export function useMessageActions({ mutateList, folders, onError }: Options) {
       message: MessageSummaryDto,
       destination: string,
       verb: string,
+      action: OutboxAction,
       request: () => Promise<MessageSummaryDto>,
     ) => {
       const target = findFolder(folders, destination);
@@ -126,7 +165,8 @@ export function useMessageActions({ mutateList, folders, onError }: Options) {
       adjustCounts(message.folderId, -unread, -1);
       if (target) adjustCounts(target.id, unread, 1);
       try {
-        const moved = await request();
+        const moved = await perform(action, named(verb, message), request);
+        if (moved === QUEUED) return true;
         patchEverywhere(message, moved);
         // The conversation now spans another folder; its messages' folder ids changed on the server.
         void mutate(conversationKey(message.conversationId));
@@ -139,15 +179,20 @@ export function useMessageActions({ mutateList, folders, onError }: Options) {
         return false;
       }
     },
-    [folders, mutateList, adjustCounts, patchEverywhere, mutate, onError],
+    [folders, mutateList, adjustCounts, patchEverywhere, mutate, onError, perform],
   );
 
   const move = useCallback(
     (message: MessageSummaryDto, destination: string, verb = 'move the message') =>
-      relocate(message, destination, verb, () =>
-        sendJson<MessageSummaryDto>(`${messageKey(message.id)}/move`, 'POST', {
-          destination,
-        } satisfies MoveRequest),
+      relocate(
+        message,
+        destination,
+        verb,
+        { kind: 'move', messageId: message.id, body: { destination } },
+        () =>
+          sendJson<MessageSummaryDto>(`${messageKey(message.id)}/move`, 'POST', {
+            destination,
+          } satisfies MoveRequest),
       ),
     [relocate],
   );
@@ -159,7 +204,7 @@ export function useMessageActions({ mutateList, folders, onError }: Options) {
 
   const remove = useCallback(
     (message: MessageSummaryDto) =>
-      relocate(message, 'deleteditems', 'delete the message', () =>
+      relocate(message, 'deleteditems', 'delete the message', { kind: 'delete', messageId: message.id }, () =>
         sendJson<MessageSummaryDto>(messageKey(message.id), 'DELETE'),
       ),
     [relocate],

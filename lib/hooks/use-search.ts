@@ -32,10 +32,13 @@ export function useSearch(query: string) {
   });
   const graphCurrent = graph.data !== undefined && full === trimmed && !graph.isLoading;
   const messages = mergeResults(graphCurrent ? graph.data?.messages : undefined, cache.data?.messages);
+  // Offline both searches answer from the browser's mirror (lib/offline/mirrored-cache.ts).
+  const offline = Boolean(cache.data?.offline) && (graph.data === undefined || Boolean(graph.data.offline));
   return {
     active: trimmed.length > 0,
     messages,
-    searchingGraph: trimmed.length > 0 && !graphCurrent && !graph.error,
+    offline,
+    searchingGraph: trimmed.length > 0 && !graphCurrent && !graph.error && !offline,
     graphError: graph.error as unknown,
     isLoading: trimmed.length > 0 && cache.data === undefined && graph.data === undefined,
     mutateCache: cache.mutate,

@@ -93,6 +93,8 @@ export interface SyncStatusDto {
 
 export interface SearchResultDto {
   source: 'cache' | 'graph';
+  /** Searched in the browser's offline mirror, not on the server: only the mail saved on this device. */
+  offline?: boolean;
   messages: MessageSummaryDto[];
 }
 

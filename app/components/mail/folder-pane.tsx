@@ -2,6 +2,7 @@
 
 import { mailHref } from '@/lib/hooks/use-mail-url';
 import type { FolderDto } from '@/lib/mail/types';
+import type { OutboxItem } from '@/lib/offline/mirror-db';
 import { folderBadge, orderFolders } from './folder-tree';
 import { Icon } from './icons';
 import styles from './mail-app.module.css';
@@ -14,10 +15,26 @@ interface Props {
   mailbox: string | null;
   onOpen: (folder: FolderDto) => void;
   onClose: () => void;
+  /** Mail sent while offline, waiting for the network (shown as the Outbox while there is any). */
+  outbox: OutboxItem[];
 }
 
-export function FolderPane({ folders, error, current, currentParam, mailbox, onOpen, onClose }: Props) {
-  const ordered = folders ? orderFolders(folders) : [];
+export function FolderPane({
+  folders,
+  error,
+  current,
+  currentParam,
+  mailbox,
+  onOpen,
+  onClose,
+  outbox,
+}: Props) {
+  const sends = outbox.filter((item) => item.action.kind === 'send');
+  // Mailboxes have an Outbox folder of their own, empty for a client that sends through Graph: while mail
+  // waits on this device, this device's Outbox stands in its place.
+  const ordered = (folders ? orderFolders(folders) : []).filter(
+    ({ folder }) => !(sends.length > 0 && folder.wellKnownName === 'outbox'),
+  );
   return (
     <nav className={styles.folders} aria-label="Folders">
       <div className={styles.folderHead}>
@@ -70,6 +87,28 @@ export function FolderPane({ folders, error, current, currentParam, mailbox, onO
           );
         })}
       </ul>
+      {sends.length > 0 ? (
+        <details className={styles.outbox} data-testid="outbox-folder">
+          <summary className={styles.folderLink}>
+            <Icon name="sentitems" />
+            <span className={styles.folderName}>Outbox</span>
+            <span className={styles.badge} data-kind="waiting to be sent">
+              {sends.length.toLocaleString()}
+              <span className="sr-only"> waiting to be sent</span>
+            </span>
+          </summary>
+          <ul className={styles.outboxList}>
+            {sends.map((item) => (
+              <li key={item.seq}>
+                {item.action.kind === 'send' && item.action.fields?.subject
+                  ? item.action.fields.subject
+                  : '(no subject)'}
+                <span className={styles.outboxNote}>Sends when you’re back online</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
     </nav>
   );
 }

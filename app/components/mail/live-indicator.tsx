@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { useRealtimeState } from '@/lib/hooks/use-realtime';
+import { useConnectivity } from '@/lib/offline/connectivity';
 import type { RealtimeClientConfig } from '@/lib/realtime/events';
 import styles from './live-indicator.module.css';
 
@@ -11,6 +12,8 @@ const PAUSED_AFTER_MS = 1500;
 /** A quiet dot while live; a plain sentence when updates have stopped and we're reconnecting. */
 export function LiveIndicator({ config }: { config: RealtimeClientConfig | null }) {
   const state = useRealtimeState(config);
+  // Offline, the header's offline status says it all; a dot saying "Live" would be wrong.
+  const { connection } = useConnectivity();
   const down = state !== null && state !== 'connected';
   const [late, setLate] = useState(false);
   useEffect(() => {
@@ -22,7 +25,7 @@ export function LiveIndicator({ config }: { config: RealtimeClientConfig | null 
     };
   }, [down]);
 
-  if (!config) return null;
+  if (!config || connection === 'offline') return null;
   if (down && late) {
     return (
       <span className={styles.paused} role="status" data-testid="live-indicator">

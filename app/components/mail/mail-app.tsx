@@ -5,7 +5,13 @@ import { useSWRConfig } from 'swr';
 import { errorMessage, sendJson } from '@/lib/hooks/api-client';
 import { conversationKey } from '@/lib/hooks/keys';
 import { findFolder } from '@/lib/hooks/mail-cache';
-import { type ComposeStart, useSendWithUndo } from '@/lib/hooks/use-compose';
+import {
+  type ComposeFields,
+  type ComposeStart,
+  sendKey,
+  toInput,
+  useSendWithUndo,
+} from '@/lib/hooks/use-compose';
 import { useOpenConversation } from '@/lib/hooks/use-conversation';
 import { useFolders } from '@/lib/hooks/use-folders';
 import { useMailLocation } from '@/lib/hooks/use-mail-url';
@@ -14,6 +20,7 @@ import { useMessages } from '@/lib/hooks/use-messages';
 import { useSearch } from '@/lib/hooks/use-search';
 import { useSyncStatus } from '@/lib/hooks/use-sync';
 import type { FolderDto, MessageDetailDto, MessageSummaryDto } from '@/lib/mail/types';
+import { useOfflineActions } from '@/lib/offline/use-offline';
 import { ComposePane } from './compose/compose-pane';
 import { SendToast } from './compose/send-toast';
 import { FolderPane } from './folder-pane';
@@ -98,10 +105,33 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
     const draftId = new URLSearchParams(window.location.search).get('compose');
     if (draftId) openCompose({ kind: 'resume', draftId });
   }, [openCompose]);
+  const offlineActions = useOfflineActions();
+  const toOutbox = useCallback(
+    async (
+      send: { localId: string | null; draftId: string | null; fields: ComposeFields | null },
+      subject: string,
+    ) => {
+      if (!offlineActions) return false;
+      await offlineActions.queueSend(
+        { localId: send.localId, draftId: send.draftId, fields: send.fields && toInput(send.fields) },
+        subject.trim() ? `send “${subject.trim()}”` : 'send your message',
+        send.draftId ? await sendKey(send.draftId) : undefined,
+      );
+      notify('You’re offline. The message is in the Outbox and will be sent when you’re back online.');
+      return true;
+    },
+    [offlineActions, notify],
+  );
   const sending = useSendWithUndo({
     onSent: () => {
       notify('Sent.');
       void list.mutate();
+    },
+    onOffline: (draftId) => {
+      void toOutbox({ localId: null, draftId, fields: null }, '').then((queued) => {
+        if (!queued)
+          openCompose({ kind: 'resume', draftId, error: 'The message wasn’t sent: you’re offline.' });
+      });
     },
     onFailed: (draftId, message) =>
       openCompose({ kind: 'resume', draftId, error: `The message wasn’t sent: ${message}` }),
@@ -109,7 +139,11 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
   });
 
   const onError = useCallback((message: string) => notify(message, 'error'), [notify]);
-  const actions = useMessageActions({ mutateList: list.mutate, folders, onError });
+  const onQueued = useCallback(
+    () => notify('You’re offline: this will be done when you’re back online.'),
+    [notify],
+  );
+  const actions = useMessageActions({ mutateList: list.mutate, folders, onError, onQueued });
 
   const autoRead = useRef<string | null>(null);
   useEffect(() => {
@@ -314,6 +348,7 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
         mailbox={mailbox}
         onOpen={selectFolder}
         onClose={() => setFoldersOpen(false)}
+        outbox={ui.outbox}
       />
       <main className={styles.main}>
         <section className={styles.listPane} aria-labelledby="list-title">
@@ -347,9 +382,11 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
             </button>
             <span className={styles.listMeta} aria-live="polite">
               {search.active
-                ? search.searchingGraph
-                  ? 'Searching Microsoft 365…'
-                  : `${search.messages.length} found`
+                ? search.offline
+                  ? `Offline: ${search.messages.length} found in the mail saved on this device`
+                  : search.searchingGraph
+                    ? 'Searching Microsoft 365…'
+                    : `${search.messages.length} found`
                 : currentFolder && currentFolder.unreadCount > 0
                   ? `${currentFolder.unreadCount.toLocaleString()} unread`
                   : ''}
@@ -413,6 +450,11 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
           onSend={(draftId) => {
             closeCompose();
             sending.queue(draftId);
+          }}
+          onSendOffline={(queued) => {
+            void toOutbox(queued, queued.fields.subject).then((ok) => {
+              if (ok) closeCompose();
+            });
           }}
         />
       ) : null}

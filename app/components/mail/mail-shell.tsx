@@ -3,12 +3,16 @@
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { useLiveMail } from '@/lib/hooks/use-live-mail';
 import { useStartSync, useSyncStatus } from '@/lib/hooks/use-sync';
+import type { OfflineLimits } from '@/lib/offline/prefetch';
+import { useAppUpdate } from '@/lib/offline/use-app-update';
+import { OfflineActionsContext, useOfflineSupport } from '@/lib/offline/use-offline';
 import type { RealtimeClientConfig } from '@/lib/realtime/events';
 import { Icon } from './icons';
 import { LiveIndicator } from './live-indicator';
 import styles from './mail-shell.module.css';
 import { MailUiContext, type ToastTone } from './mail-ui-context';
 import { NotificationsToggle } from './notifications-toggle';
+import { OfflineStatus } from './offline-status';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { SyncProgress } from './sync-progress';
 import { ThemeToggle } from './theme-toggle';
@@ -24,9 +28,12 @@ export function MailShell({
   userName,
   signOut,
   realtime,
+  offlineLimits,
   children,
 }: {
   userName: string;
+  /** What this browser keeps for offline reading (from the server's environment). */
+  offlineLimits: OfflineLimits;
   signOut: ReactNode;
   /** Where this person's live updates come from; null when real time isn't configured. */
   realtime: RealtimeClientConfig | null;
@@ -40,6 +47,9 @@ export function MailShell({
   const { data: sync } = useSyncStatus();
   const startSync = useStartSync();
   useLiveMail(realtime);
+  const offline = useOfflineSupport(offlineLimits);
+  // Every change to a draft is already kept on this device, so an update can take over at any moment.
+  const { updateWaiting, update } = useAppUpdate(async () => {});
 
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
   const notify = useCallback(
@@ -52,100 +62,116 @@ export function MailShell({
   );
   const openShortcuts = useCallback(() => setShortcutsOpen(true), []);
   const ui = useMemo(
-    () => ({ query, setQuery, searchInput, notify, openShortcuts }),
-    [query, notify, openShortcuts],
+    () => ({ query, setQuery, searchInput, notify, openShortcuts, outbox: offline.waiting }),
+    [query, notify, openShortcuts, offline.waiting],
   );
 
   return (
     <MailUiContext value={ui}>
-      <div className={styles.shell}>
-        <header className={styles.header}>
-          <span className={styles.logo}>
-            <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-              <rect x="2" y="4" width="20" height="16" rx="4" fill="var(--accent)" />
-              <path d="m6 9 6 4 6-4" fill="none" stroke="var(--accent-text)" strokeWidth="2" />
-            </svg>
-            Tidings
-          </span>
-          <search className={styles.search}>
-            <label htmlFor="mail-search" className="sr-only">
-              Search mail
-            </label>
-            <span className={styles.searchIcon}>
-              <Icon name="search" size={16} />
+      <OfflineActionsContext value={offline.actions}>
+        <div className={styles.shell}>
+          <header className={styles.header}>
+            <span className={styles.logo}>
+              <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <rect x="2" y="4" width="20" height="16" rx="4" fill="var(--accent)" />
+                <path d="m6 9 6 4 6-4" fill="none" stroke="var(--accent-text)" strokeWidth="2" />
+              </svg>
+              Tidings
             </span>
-            <input
-              id="mail-search"
-              ref={searchInput}
-              type="search"
-              placeholder="Search mail"
-              autoComplete="off"
-              value={query}
-              onChange={(event) => setQuery(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key !== 'Escape') return;
-                event.preventDefault();
-                if (query) setQuery('');
-                else event.currentTarget.blur();
-              }}
-            />
-            <span className={styles.searchHint} aria-hidden="true">
-              /
-            </span>
-          </search>
-          {/* Only a first round has something to show; catch-up rounds take a moment and stay quiet. */}
-          {sync?.state === 'syncing' && sync.total > 0 ? <SyncProgress status={sync} /> : null}
-          <div className={styles.tools}>
-            <LiveIndicator config={realtime} />
-            {realtime ? <NotificationsToggle className={styles.iconButton} /> : null}
-            <button
-              type="button"
-              className={`${styles.iconButton} ${styles.shortcutsButton}`}
-              onClick={openShortcuts}
-              title="Keyboard shortcuts (?)"
-              aria-label="Keyboard shortcuts"
-            >
-              <Icon name="keyboard" />
-            </button>
-            <ThemeToggle className={styles.iconButton} />
-            <span className={styles.user} data-testid="signed-in-user">
-              {userName}
-            </span>
-            {signOut}
+            <search className={styles.search}>
+              <label htmlFor="mail-search" className="sr-only">
+                Search mail
+              </label>
+              <span className={styles.searchIcon}>
+                <Icon name="search" size={16} />
+              </span>
+              <input
+                id="mail-search"
+                ref={searchInput}
+                type="search"
+                placeholder="Search mail"
+                autoComplete="off"
+                value={query}
+                onChange={(event) => setQuery(event.target.value)}
+                onKeyDown={(event) => {
+                  if (event.key !== 'Escape') return;
+                  event.preventDefault();
+                  if (query) setQuery('');
+                  else event.currentTarget.blur();
+                }}
+              />
+              <span className={styles.searchHint} aria-hidden="true">
+                /
+              </span>
+            </search>
+            {/* Only a first round has something to show; catch-up rounds take a moment and stay quiet. */}
+            {sync?.state === 'syncing' && sync.total > 0 ? <SyncProgress status={sync} /> : null}
+            <div className={styles.tools}>
+              <LiveIndicator config={realtime} />
+              {realtime ? <NotificationsToggle className={styles.iconButton} /> : null}
+              <button
+                type="button"
+                className={`${styles.iconButton} ${styles.shortcutsButton}`}
+                onClick={openShortcuts}
+                title="Keyboard shortcuts (?)"
+                aria-label="Keyboard shortcuts"
+              >
+                <Icon name="keyboard" />
+              </button>
+              <ThemeToggle className={styles.iconButton} />
+              <span className={styles.user} data-testid="signed-in-user">
+                {userName}
+              </span>
+              {signOut}
+            </div>
+          </header>
+          <OfflineStatus
+            waiting={offline.waiting.length}
+            failures={offline.failures}
+            onDismissFailures={offline.dismissFailures}
+            usage={offline.usage}
+          />
+          {updateWaiting ? (
+            <div className={styles.banner} role="status" data-testid="update-ready">
+              <span>A new version of Tidings is ready.</span>
+              <button type="button" className={styles.bannerButton} onClick={() => void update()}>
+                Reload to update
+              </button>
+            </div>
+          ) : null}
+          {sync?.graphReachable === false ? (
+            <div className={styles.banner} role="status">
+              Microsoft 365 can’t be reached. You’re seeing mail saved on this device; changes will fail until
+              it’s back.
+            </div>
+          ) : sync?.state === 'failed' ? (
+            <div className={styles.banner} role="status">
+              <span>Your mailbox couldn’t be synced{sync.error ? `: ${sync.error}` : '.'}</span>
+              <button type="button" className={styles.bannerButton} onClick={() => void startSync()}>
+                Try again
+              </button>
+            </div>
+          ) : null}
+          {children}
+          <div className={styles.toasts}>
+            <div role="status" aria-live="polite">
+              {toasts
+                .filter((t) => t.tone === 'info')
+                .map((t) => (
+                  <ToastView key={t.id} toast={t} onDismiss={dismiss} />
+                ))}
+            </div>
+            <div role="alert" aria-live="assertive">
+              {toasts
+                .filter((t) => t.tone === 'error')
+                .map((t) => (
+                  <ToastView key={t.id} toast={t} onDismiss={dismiss} />
+                ))}
+            </div>
           </div>
-        </header>
-        {sync?.graphReachable === false ? (
-          <div className={styles.banner} role="status">
-            Microsoft 365 can’t be reached. You’re seeing mail saved on this device; changes will fail until
-            it’s back.
-          </div>
-        ) : sync?.state === 'failed' ? (
-          <div className={styles.banner} role="status">
-            <span>Your mailbox couldn’t be synced{sync.error ? `: ${sync.error}` : '.'}</span>
-            <button type="button" className={styles.bannerButton} onClick={() => void startSync()}>
-              Try again
-            </button>
-          </div>
-        ) : null}
-        {children}
-        <div className={styles.toasts}>
-          <div role="status" aria-live="polite">
-            {toasts
-              .filter((t) => t.tone === 'info')
-              .map((t) => (
-                <ToastView key={t.id} toast={t} onDismiss={dismiss} />
-              ))}
-          </div>
-          <div role="alert" aria-live="assertive">
-            {toasts
-              .filter((t) => t.tone === 'error')
-              .map((t) => (
-                <ToastView key={t.id} toast={t} onDismiss={dismiss} />
-              ))}
-          </div>
+          <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
         </div>
-        <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
-      </div>
+      </OfflineActionsContext>
     </MailUiContext>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, type RefObject, useContext } from 'react';
+import type { OutboxItem } from '@/lib/offline/mirror-db';
 
 export type ToastTone = 'info' | 'error';
 
@@ -10,6 +11,8 @@ export interface MailUi {
   searchInput: RefObject<HTMLInputElement | null>;
   notify: (message: string, tone?: ToastTone) => void;
   openShortcuts: () => void;
+  /** What waits to be done or sent until the network returns, oldest first. */
+  outbox: OutboxItem[];
 }
 
 export const MailUiContext = createContext<MailUi | null>(null);

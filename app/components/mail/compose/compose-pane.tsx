@@ -9,6 +9,7 @@ import {
   splitAddresses,
   useDraft,
 } from '@/lib/hooks/use-compose';
+import { isNetworkError } from '@/lib/offline/mirrored-cache';
 import { FileName } from '../file-name';
 import { formatSize } from '../format';
 import { Icon } from '../icons';
@@ -41,11 +42,14 @@ export function ComposePane({
   onDraftId,
   onClose,
   onSend,
+  onSendOffline,
 }: {
   start: ComposeStart;
   onDraftId: (id: string) => void;
   onClose: () => void;
   onSend: (draftId: string) => void;
+  /** Sending while offline: the mail goes to the Outbox, sent once when the network returns. */
+  onSendOffline: (queued: { localId: string; draftId: string | null; fields: ComposeFields }) => void;
 }) {
   const draft = useDraft(start, onDraftId);
   const { fields } = draft;
@@ -80,6 +84,14 @@ export function ComposePane({
       const id = await draft.flush();
       onSend(id);
     } catch (error) {
+      if (isNetworkError(error)) {
+        await draft.keptLocally();
+        return onSendOffline({
+          localId: draft.localId,
+          draftId: draft.currentDraftId(),
+          fields: draft.fields,
+        });
+      }
       setErrors({ form: `The draft couldn’t be saved, so it wasn’t sent: ${errorMessage(error)}` });
       setBusy(false);
     }
@@ -101,8 +113,13 @@ export function ComposePane({
     try {
       await draft.save();
       onClose();
-    } catch {
-      // The failed save shows in the status line; staying open keeps the words on screen.
+    } catch (error) {
+      // Offline the words are kept on this device and go to Drafts when the network returns; any other
+      // failed save shows in the status line, and staying open keeps the words on screen.
+      if (isNetworkError(error)) {
+        await draft.keptLocally();
+        onClose();
+      }
     }
   };
 
@@ -111,9 +128,11 @@ export function ComposePane({
       ? 'Saving…'
       : draft.saveState === 'saved'
         ? 'Saved'
-        : draft.saveState === 'failed'
-          ? `Not saved: ${draft.saveError ?? ''}`
-          : '';
+        : draft.saveState === 'offline'
+          ? 'Saved on this device — goes to Drafts when you’re back online'
+          : draft.saveState === 'failed'
+            ? `Not saved: ${draft.saveError ?? ''}`
+            : '';
 
   return (
     <section

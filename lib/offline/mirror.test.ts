@@ -1,0 +1,242 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FolderDto, MessagePageDto, MessageSummaryDto, SearchResultDto } from '@/lib/mail/types';
+import { findByDraftId, keepLocally, markSaved, saveWaitingDrafts } from './local-drafts';
+import { deleteAllMirrors, deleteOtherMirrors, type MirrorDb, mirrorFor } from './mirror-db';
+import { loadMirroredCache, mirroredFetcher, responseKind } from './mirrored-cache';
+import { enqueue } from './outbox';
+import { FILLED_AT, fillMirror, mirrorUsage, trimBodies } from './prefetch';
+
+/* The mirror: what SWR's cache writes to it, what comes back on a new page, what offline reads get. */
+
+let routes: Map<string, () => Response | 'network'>;
+let requested: string[];
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+let db: MirrorDb;
+
+beforeEach(() => {
+  routes = new Map();
+  requested = [];
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
+    requested.push(`${init.method ?? 'GET'} ${url}`);
+    const route = routes.get(url);
+    const result = route ? route() : 'network';
+    if (result === 'network') throw new TypeError('fetch failed');
+    return result;
+  });
+  db = mirrorFor(`test-${crypto.randomUUID()}`);
+});
+
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  await deleteAllMirrors();
+});
+
+const summary = (id: string, isRead: boolean, receivedAt = '2026-11-30T10:00:00Z'): MessageSummaryDto => ({
+  id,
+  folderId: 'f-inbox',
+  conversationId: `c-${id}`,
+  subject: `Subject ${id}`,
+  preview: 'preview',
+  from: { name: 'Megan Bowen', address: 'megan@contoso.test' },
+  receivedAt,
+  isRead,
+  isDraft: false,
+  flagStatus: 'notFlagged',
+  hasAttachments: false,
+  importance: 'normal',
+});
+
+describe('the SWR cache kept in the mirror', () => {
+  it('keeps mail reads, not searches or the sync status', () => {
+    expect(responseKind('/api/folders')).toBe('folders');
+    expect(responseKind('$inf$/api/messages?folder=inbox&limit=50')).toBe('list');
+    expect(responseKind('/api/messages?folder=inbox&limit=50&cursor=x')).toBe('list');
+    expect(responseKind('/api/conversations/c1')).toBe('conversation');
+    expect(responseKind('/api/messages/m1')).toBe('message');
+    expect(responseKind('/api/search?q=x&source=cache')).toBeNull();
+    expect(responseKind('/api/sync')).toBeNull();
+  });
+
+  it('writes what lands in the cache to the mirror, and a new page gets folders and first list pages back before any request', async () => {
+    const cache = await loadMirroredCache(db);
+    const folders = { folders: [{ id: 'f-inbox', name: 'Inbox' }] };
+    const pages: MessagePageDto[] = [
+      { messages: [summary('1', false)], nextCursor: 'p2' },
+      { messages: [summary('2', true)], nextCursor: null },
+    ];
+    cache.set('/api/folders', { data: folders });
+    cache.set('$inf$/api/messages?folder=inbox&limit=50', { data: pages });
+    cache.set('/api/conversations/c-1', { data: { conversationId: 'c-1', messages: [] } });
+    cache.set('/api/search?q=x&source=cache', { data: { source: 'cache', messages: [] } });
+    await vi.waitFor(async () => expect(await db.responses.count()).toBe(3));
+
+    const fresh = await loadMirroredCache(db);
+    expect(fresh.get('/api/folders')?.data).toEqual(folders);
+    // Only the first page comes back: the list reads it again at once, later pages would be stale.
+    expect(fresh.get('$inf$/api/messages?folder=inbox&limit=50')).toMatchObject({ data: [pages[0]], _l: 1 });
+    // Bodies stay in IndexedDB until asked for.
+    expect(fresh.get('/api/conversations/c-1')).toBeUndefined();
+    expect(requested).toEqual([]);
+  });
+
+  it('answers from the mirror when the network fails, searches the saved lists offline, and fails without a copy', async () => {
+    const fetcher = mirroredFetcher(db);
+    routes.set('/api/conversations/c-1', () => json({ conversationId: 'c-1', messages: [{ id: '1' }] }));
+    await db.responses.put({
+      url: '/api/conversations/c-1',
+      kind: 'conversation',
+      data: { conversationId: 'c-1', messages: [{ id: 'old' }] },
+      savedAt: 1,
+      bytes: 10,
+    });
+    // Online: the network's answer.
+    expect(await fetcher('/api/conversations/c-1')).toEqual({
+      conversationId: 'c-1',
+      messages: [{ id: '1' }],
+    });
+    routes.clear();
+    // Offline: the mirror's.
+    expect(await fetcher('/api/conversations/c-1')).toEqual({
+      conversationId: 'c-1',
+      messages: [{ id: 'old' }],
+    });
+    await db.responses.put({
+      url: '/api/messages?folder=inbox&limit=50',
+      kind: 'list',
+      data: { messages: [summary('1', false), summary('2', true)], nextCursor: null },
+      savedAt: 1,
+      bytes: 10,
+    });
+    const found = await fetcher<SearchResultDto>('/api/search?q=subject%202&source=graph');
+    expect(found).toMatchObject({ offline: true, messages: [{ id: '2' }] });
+    await expect(fetcher('/api/conversations/never-saved')).rejects.toMatchObject({ status: 0 });
+  });
+});
+
+describe('filling the mirror', () => {
+  const folders: FolderDto[] = [
+    { id: 'f-inbox', parentId: null, name: 'Inbox', wellKnownName: 'inbox', unreadCount: 2, totalCount: 120 },
+    {
+      id: 'f-arch',
+      parentId: null,
+      name: 'Archive',
+      wellKnownName: 'archive',
+      unreadCount: 0,
+      totalCount: 3,
+    },
+    { id: 'f-empty', parentId: null, name: 'Empty', wellKnownName: null, unreadCount: 0, totalCount: 0 },
+  ];
+
+  it('keeps the newest messages of every folder and the bodies of the newest and the unread, up to the limits', async () => {
+    const inbox = Array.from({ length: 120 }, (_, i) => summary(`m${i}`, i !== 3 && i !== 70));
+    routes.set('/api/folders', () => json({ folders }));
+    routes.set('/api/messages?folder=inbox&limit=50', () =>
+      json({ messages: inbox.slice(0, 50), nextCursor: 'c50' }),
+    );
+    routes.set('/api/messages?folder=inbox&limit=50&cursor=c50', () =>
+      json({ messages: inbox.slice(50, 100), nextCursor: 'c100' }),
+    );
+    routes.set('/api/messages?folder=archive&limit=50', () =>
+      json({ messages: [summary('a1', true)], nextCursor: null }),
+    );
+    for (const m of inbox)
+      routes.set(`/api/conversations/c-${m.id}`, () => json({ conversationId: `c-${m.id}`, messages: [] }));
+
+    await fillMirror(db, { inboxMessages: 100, folderMessages: 50, bodies: 22, bodySpaceBytes: 10_000_000 });
+
+    expect(requested.filter((r) => r.includes('/api/messages?'))).toEqual([
+      'GET /api/messages?folder=inbox&limit=50',
+      'GET /api/messages?folder=inbox&limit=50&cursor=c50',
+      'GET /api/messages?folder=archive&limit=50',
+    ]);
+    const bodies = requested.filter((r) => r.includes('/api/conversations/'));
+    // The 20 newest (unread m3 among them), then the older unread m70; 22 allowed, 21 wanted.
+    expect(bodies).toHaveLength(21);
+    expect(bodies).toContain('GET /api/conversations/c-m70');
+    expect(bodies).not.toContain('GET /api/conversations/c-m20');
+    expect((await db.meta.get(FILLED_AT))?.value).toEqual(expect.any(Number));
+    const usage = await mirrorUsage(db);
+    expect(usage).toMatchObject({ messages: 101, bodies: 21 });
+    expect(usage.bytes).toBeGreaterThan(0);
+
+    // A second fill asks only for the lists: the bodies are kept.
+    requested = [];
+    await fillMirror(db, { inboxMessages: 100, folderMessages: 50, bodies: 22, bodySpaceBytes: 10_000_000 });
+    expect(requested.filter((r) => r.includes('/api/conversations/'))).toEqual([]);
+  });
+
+  it('evicts the bodies saved longest ago once they pass the space budget', async () => {
+    for (const [index, url] of [
+      '/api/conversations/old',
+      '/api/conversations/mid',
+      '/api/conversations/new',
+    ].entries()) {
+      await db.responses.put({ url, kind: 'conversation', data: {}, savedAt: index, bytes: 400 });
+    }
+    await trimBodies(db, 900);
+    expect((await db.responses.toArray()).map((r) => r.url).sort()).toEqual([
+      '/api/conversations/mid',
+      '/api/conversations/new',
+    ]);
+  });
+});
+
+describe('drafts kept on this device', () => {
+  const typed = { to: 'megan@contoso.test', cc: '', bcc: '', subject: 'Kept', bodyHtml: '<p>Words</p>' };
+  const toInput = (t: typeof typed) => ({
+    to: [t.to],
+    cc: [],
+    bcc: [],
+    subject: t.subject,
+    bodyHtml: t.bodyHtml,
+  });
+
+  it('saves the words Microsoft 365 does not have yet on reconnect, once per local id, and not those queued to be sent', async () => {
+    await keepLocally(db, 'local-a', null, typed);
+    await keepLocally(db, 'local-b', null, { ...typed, subject: 'Queued' });
+    await enqueue(db, { kind: 'send', localId: 'local-b', draftId: null, fields: null }, 'send “Queued”');
+    const keys: (string | null)[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
+      keys.push(new Headers(init.headers).get('idempotency-key'));
+      requested.push(`${init.method} ${url}`);
+      return json({ id: 'draft-a' }, 201);
+    });
+    await saveWaitingDrafts(db, toInput);
+    expect(requested).toEqual(['POST /api/drafts']);
+    expect(keys).toEqual(['local-a']);
+    expect(await findByDraftId(db, 'draft-a')).toMatchObject({ localId: 'local-a' });
+    // Saved now: nothing left to save.
+    requested = [];
+    await saveWaitingDrafts(db, toInput);
+    expect(requested).toEqual([]);
+  });
+
+  it('a change made while a save was on its way stays waiting', async () => {
+    await keepLocally(db, 'local-c', 'draft-c', typed);
+    const changed = (await db.drafts.get('local-c'))?.updatedAt ?? 0;
+    await keepLocally(db, 'local-c', 'draft-c', { ...typed, bodyHtml: '<p>More words</p>' });
+    // The save that went out carried the first change only.
+    await markSaved(db, 'local-c', 'draft-c', changed - 1);
+    const row = await db.drafts.get('local-c');
+    expect(row && row.updatedAt > row.savedAt).toBe(true);
+  });
+});
+
+describe('whose mirror', () => {
+  it('opening the app as someone else deletes every other person’s mirror', async () => {
+    const other = mirrorFor('someone-else');
+    await other.responses.put({ url: '/api/folders', kind: 'folders', data: {}, savedAt: 1, bytes: 2 });
+    other.close();
+    const mine = mirrorFor('me');
+    await mine.responses.put({ url: '/api/folders', kind: 'folders', data: {}, savedAt: 1, bytes: 2 });
+    await deleteOtherMirrors('me');
+    const { default: Dexie } = await import('dexie');
+    const names = await Dexie.getDatabaseNames();
+    expect(names).toContain('tidings-me');
+    expect(names).not.toContain('tidings-someone-else');
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageSummaryDto } from '@/lib/mail/types';
+import { searchMirroredLists } from './offline-search';
+
+const message = (
+  id: string,
+  subject: string,
+  receivedAt: string,
+  from = 'Megan Bowen',
+): MessageSummaryDto => ({
+  id,
+  folderId: 'inbox',
+  conversationId: `c-${id}`,
+  subject,
+  preview: 'See the numbers below',
+  from: { name: from, address: `${from.split(' ')[0]?.toLowerCase()}@contoso.com` },
+  receivedAt,
+  isRead: false,
+  isDraft: false,
+  flagStatus: 'notFlagged',
+  hasAttachments: false,
+  importance: 'normal',
+});
+
+describe('searching the offline mirror', () => {
+  const pages = [
+    {
+      messages: [
+        message('1', 'Budget review', '2026-11-30T10:00:00Z'),
+        message('2', 'Lunch', '2026-11-30T11:00:00Z'),
+      ],
+      nextCursor: 'x',
+    },
+    // The same message in a second saved copy of the list (the first page and the whole list) counts once.
+    {
+      messages: [
+        message('1', 'Budget review', '2026-11-30T10:00:00Z'),
+        message('3', 'Café budget', '2026-12-01T09:00:00Z', 'Alex Wilber'),
+      ],
+      nextCursor: null,
+    },
+  ];
+
+  it('needs every word, ignores case and accents, and lists each message once, newest first', () => {
+    expect(searchMirroredLists(pages, 'BUDGET').map((m) => m.id)).toEqual(['3', '1']);
+    expect(searchMirroredLists(pages, 'cafe budget').map((m) => m.id)).toEqual(['3']);
+    expect(searchMirroredLists(pages, 'budget megan').map((m) => m.id)).toEqual(['1']);
+    expect(searchMirroredLists(pages, 'alex@contoso').map((m) => m.id)).toEqual(['3']);
+  });
+
+  it('finds nothing for an empty query or a word nowhere', () => {
+    expect(searchMirroredLists(pages, '   ')).toEqual([]);
+    expect(searchMirroredLists(pages, 'budget invoice')).toEqual([]);
+  });
+});
