@@ -16,6 +16,8 @@ export const WELL_KNOWN_FOLDERS = [
   'archive',
   'deleteditems',
   'junkemail',
+  // Empty for a client that sends through Graph; named so this device's offline Outbox can stand in it.
+  'outbox',
 ] as const;
 
 const recipient = z.object({

@@ -30,11 +30,11 @@ export function FolderPane({
   outbox,
 }: Props) {
   const sends = outbox.filter((item) => item.action.kind === 'send');
+  const ordered = folders ? orderFolders(folders) : [];
   // Mailboxes have an Outbox folder of their own, empty for a client that sends through Graph: while mail
-  // waits on this device, this device's Outbox stands in its place.
-  const ordered = (folders ? orderFolders(folders) : []).filter(
-    ({ folder }) => !(sends.length > 0 && folder.wellKnownName === 'outbox'),
-  );
+  // waits on this device, this device's Outbox stands in its place (or at the end, if there is none).
+  const standsIn = sends.length > 0 && ordered.some(({ folder }) => folder.wellKnownName === 'outbox');
+  const deviceOutbox = sends.length > 0 ? <DeviceOutbox sends={sends} /> : null;
   return (
     <nav className={styles.folders} aria-label="Folders">
       <div className={styles.folderHead}>
@@ -56,6 +56,8 @@ export function FolderPane({
       ) : null}
       <ul className={styles.folderList}>
         {ordered.map(({ folder, depth }) => {
+          if (standsIn && folder.wellKnownName === 'outbox' && depth === 0)
+            return <li key={folder.id}>{deviceOutbox}</li>;
           const badge = folderBadge(folder);
           const isCurrent = current ? current.id === folder.id : folder.wellKnownName === currentParam;
           return (
@@ -87,28 +89,33 @@ export function FolderPane({
           );
         })}
       </ul>
-      {sends.length > 0 ? (
-        <details className={styles.outbox} data-testid="outbox-folder">
-          <summary className={styles.folderLink}>
-            <Icon name="sentitems" />
-            <span className={styles.folderName}>Outbox</span>
-            <span className={styles.badge} data-kind="waiting to be sent">
-              {sends.length.toLocaleString()}
-              <span className="sr-only"> waiting to be sent</span>
-            </span>
-          </summary>
-          <ul className={styles.outboxList}>
-            {sends.map((item) => (
-              <li key={item.seq}>
-                {item.action.kind === 'send' && item.action.fields?.subject
-                  ? item.action.fields.subject
-                  : '(no subject)'}
-                <span className={styles.outboxNote}>Sends when you’re back online</span>
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      {standsIn ? null : deviceOutbox}
     </nav>
+  );
+}
+
+/** Mail sent offline on this device, waiting for the network: the Outbox, with its count. */
+function DeviceOutbox({ sends }: { sends: OutboxItem[] }) {
+  return (
+    <details className={styles.outbox} data-testid="outbox-folder">
+      <summary className={styles.folderLink}>
+        <Icon name="outbox" />
+        <span className={styles.folderName}>Outbox</span>
+        <span className={styles.badge} data-kind="waiting to be sent">
+          {sends.length.toLocaleString()}
+          <span className="sr-only"> waiting to be sent</span>
+        </span>
+      </summary>
+      <ul className={styles.outboxList}>
+        {sends.map((item) => (
+          <li key={item.seq}>
+            {item.action.kind === 'send' && item.action.fields?.subject
+              ? item.action.fields.subject
+              : '(no subject)'}
+            <span className={styles.outboxNote}>Sends when you’re back online</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -1,7 +1,15 @@
 import type { FolderDto } from '@/lib/mail/types';
 
 /** Well-known folders lead, in Outlook's order; the rest follow alphabetically. */
-export const WELL_KNOWN_ORDER = ['inbox', 'drafts', 'sentitems', 'archive', 'deleteditems', 'junkemail'];
+export const WELL_KNOWN_ORDER = [
+  'inbox',
+  'drafts',
+  'sentitems',
+  'archive',
+  'deleteditems',
+  'junkemail',
+  'outbox',
+];
 
 export interface FolderNode {
   folder: FolderDto;

@@ -39,6 +39,13 @@ const paths: Record<string, ReactNode> = {
       <path d="M22 2 11 13" />
     </>
   ),
+  outbox: (
+    <>
+      <path d="M22 12h-6l-2 3h-4l-2-3H2" />
+      <path d="M5.5 5.1 2 12v6a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2v-6l-3.5-6.9" />
+      <path d="M12 3v8M9 6l3-3 3 3" />
+    </>
+  ),
   archive: (
     <>
       <rect x="2" y="3" width="20" height="5" rx="1" />
