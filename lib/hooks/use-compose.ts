@@ -1,9 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AttachmentResponse } from '@/app/api/drafts/[id]/attachments/route';
-import type { DraftResponse } from '@/app/api/drafts/[id]/route';
-import type { DraftDto, DraftInput } from '@/lib/mail/types';
+import type { DraftDto, DraftInput, UploadedAttachmentDto } from '@/lib/mail/types';
 import { onReconnect } from '@/lib/offline/connectivity';
 import {
   findByDraftId,
@@ -196,7 +194,7 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
     }
     const request =
       start.kind === 'resume'
-        ? apiRequest<DraftResponse>(`/api/drafts/${encodeURIComponent(start.draftId)}`)
+        ? apiRequest<DraftDto>(`/api/drafts/${encodeURIComponent(start.draftId)}`)
         : sendJson<DraftDto>(`/api/messages/${encodeURIComponent(start.messageId)}/respond`, 'POST', {
             kind: start.kind,
           });
@@ -418,7 +416,7 @@ function uploadWithProgress(
   draftId: string,
   file: File,
   onProgress: (fraction: number) => void,
-): Promise<AttachmentResponse> {
+): Promise<UploadedAttachmentDto> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/drafts/${encodeURIComponent(draftId)}/attachments`);
@@ -434,7 +432,7 @@ function uploadWithProgress(
       } catch {
         body = undefined;
       }
-      if (xhr.status === 201) return resolve(body as AttachmentResponse);
+      if (xhr.status === 201) return resolve(body as UploadedAttachmentDto);
       const error =
         typeof body === 'object' && body !== null && 'error' in body
           ? (body as { error: { code?: unknown; message?: unknown } }).error

@@ -1,8 +1,7 @@
 'use client';
 
 import useSWR from 'swr';
-import type { ConversationResponse as ConversationDto } from '@/app/api/conversations/[conversationId]/route';
-import type { MessageResponse as MessageDetailDto } from '@/app/api/messages/[id]/route';
+import type { ConversationDto, MessageDetailDto } from '@/lib/mail/types';
 import { conversationKey, messageKey } from './keys';
 
 /**

@@ -1,10 +1,11 @@
 'use client';
 
 import useSWR from 'swr';
-import type { FoldersResponse } from '@/app/api/folders/route';
+import type { FolderListDto } from '@/lib/mail/types';
 import { FOLDERS_KEY } from './keys';
 
-export type { FoldersResponse };
+/** GET /api/folders, as the hooks name it. */
+export type FoldersResponse = FolderListDto;
 
 /** The mailbox's folders, flat as the API sends them; refreshed often while the first sync runs. */
 export function useFolders({ syncing }: { syncing: boolean }) {

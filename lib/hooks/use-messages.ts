@@ -1,8 +1,7 @@
 'use client';
 
 import useSWRInfinite from 'swr/infinite';
-import type { MessagesResponse as MessagePageDto } from '@/app/api/messages/route';
-import type { MessageSummaryDto } from '@/lib/mail/types';
+import type { MessagePageDto, MessageSummaryDto } from '@/lib/mail/types';
 import { messagesPageKey } from './keys';
 
 /** A folder's messages, newest first, one page per cursor; `loadMore` fetches the next page. */

@@ -1,8 +1,7 @@
 'use client';
 
 import useSWR from 'swr';
-import type { PeopleResponse } from '@/app/api/people/route';
-import type { Address } from '@/lib/mail/types';
+import type { Address, PeopleDto as PeopleResponse } from '@/lib/mail/types';
 
 const NO_PEOPLE: Address[] = [];
 

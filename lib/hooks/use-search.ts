@@ -2,8 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import useSWR from 'swr';
-import type { SearchResponse as SearchResultDto } from '@/app/api/search/route';
-import type { MessageSummaryDto } from '@/lib/mail/types';
+import type { MessageSummaryDto, SearchResultDto } from '@/lib/mail/types';
 import { searchKey } from './keys';
 
 function useDebounced<T>(value: T, ms: number): T {

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef } from 'react';
 import useSWR from 'swr';
-import type { SyncResponse } from '@/app/api/sync/route';
+import type { SyncStatusDto as SyncResponse } from '@/lib/mail/types';
 import { sendJson } from './api-client';
 import { SYNC_KEY } from './keys';
 

@@ -19,6 +19,24 @@ export interface FolderDto {
   totalCount: number;
 }
 
+/** GET /api/folders. */
+export interface FolderListDto {
+  folders: FolderDto[];
+}
+
+/** GET /api/people: suggestions for an address field. */
+export interface PeopleDto {
+  people: Address[];
+}
+
+/** POST /api/drafts/:id/attachments: the attachment as added. */
+export interface UploadedAttachmentDto {
+  id: string;
+  name: string;
+  size: number;
+  viaUploadSession: boolean;
+}
+
 export type FlagStatus = 'notFlagged' | 'flagged' | 'complete';
 
 export interface MessageSummaryDto {

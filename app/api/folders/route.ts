@@ -2,11 +2,11 @@
 import { NextResponse } from 'next/server';
 import { withUser } from '@/lib/api/handler';
 import { getFolders } from '@/lib/mail/messages';
-import type { FolderDto } from '@/lib/mail/types';
+import type { FolderListDto } from '@/lib/mail/types';
 
 export const dynamic = 'force-dynamic';
 
-export type FoldersResponse = { folders: FolderDto[] };
+export type FoldersResponse = FolderListDto;
 
 export const GET = withUser(async (_request, user) =>
   NextResponse.json<FoldersResponse>({ folders: await getFolders(user.id) }),

@@ -3,11 +3,11 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { withUser } from '@/lib/api/handler';
 import { suggestPeople } from '@/lib/mail/compose';
-import type { Address } from '@/lib/mail/types';
+import type { PeopleDto } from '@/lib/mail/types';
 
 export const dynamic = 'force-dynamic';
 
-export type PeopleResponse = { people: Address[] };
+export type PeopleResponse = PeopleDto;
 
 const query = z.object({ q: z.string().max(100).default('') });
 

@@ -1,17 +1,10 @@
 'use client';
 
-import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { errorMessage, sendJson } from '@/lib/hooks/api-client';
 import { conversationKey } from '@/lib/hooks/keys';
 import { findFolder } from '@/lib/hooks/mail-cache';
-import {
-  type ComposeFields,
-  type ComposeStart,
-  sendKey,
-  toInput,
-  useSendWithUndo,
-} from '@/lib/hooks/use-compose';
 import { useOpenConversation } from '@/lib/hooks/use-conversation';
 import { useFolders } from '@/lib/hooks/use-folders';
 import { useMailLocation } from '@/lib/hooks/use-mail-url';
@@ -20,34 +13,15 @@ import { useMessages } from '@/lib/hooks/use-messages';
 import { useSearch } from '@/lib/hooks/use-search';
 import { useSyncStatus } from '@/lib/hooks/use-sync';
 import type { FolderDto, MessageDetailDto, MessageSummaryDto } from '@/lib/mail/types';
-import { useOfflineActions } from '@/lib/offline/use-offline';
-import { ComposePane } from './compose/compose-pane';
-import { SendToast } from './compose/send-toast';
 import { FolderPane } from './folder-pane';
 import { Icon } from './icons';
 import styles from './mail-app.module.css';
 import { useMailUi } from './mail-ui-context';
 import { MessageList } from './message-list';
 import { ReadingPane } from './reading-pane';
+import { useComposeController } from './use-compose-controller';
+import { useMailKeyboard } from './use-mail-keyboard';
 import { usePhoneLayout } from './use-phone-layout';
-
-/** The draft being written lives in the URL (?compose=<id>) so a reload picks it up again. */
-function setComposeParam(draftId: string | null) {
-  const url = new URL(window.location.href);
-  if (draftId) url.searchParams.set('compose', draftId);
-  else url.searchParams.delete('compose');
-  window.history.replaceState(null, '', `${url.pathname}${url.search}`);
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return (
-    target.isContentEditable ||
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement
-  );
-}
 
 /** The three panes (folders | list | reading pane); on a phone, one at a time. */
 export function MailApp({ mailbox }: { mailbox: string | null }) {
@@ -90,53 +64,8 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
     void mutateFolders();
   }, [syncMark, mutateList, mutateFolders]);
 
-  const [compose, setCompose] = useState<{ key: number; start: ComposeStart } | null>(null);
-  const composeKey = useRef(0);
-  const openCompose = useCallback((start: ComposeStart) => {
-    composeKey.current += 1;
-    setCompose({ key: composeKey.current, start });
-    setComposeParam(start.kind === 'resume' ? start.draftId : null);
-  }, []);
-  const closeCompose = useCallback(() => {
-    setCompose(null);
-    setComposeParam(null);
-  }, []);
-  useEffect(() => {
-    const draftId = new URLSearchParams(window.location.search).get('compose');
-    if (draftId) openCompose({ kind: 'resume', draftId });
-  }, [openCompose]);
-  const offlineActions = useOfflineActions();
-  const toOutbox = useCallback(
-    async (
-      send: { localId: string | null; draftId: string | null; fields: ComposeFields | null },
-      subject: string,
-    ) => {
-      if (!offlineActions) return false;
-      await offlineActions.queueSend(
-        { localId: send.localId, draftId: send.draftId, fields: send.fields && toInput(send.fields) },
-        subject.trim() ? `send “${subject.trim()}”` : 'send your message',
-        send.draftId ? await sendKey(send.draftId) : undefined,
-      );
-      notify('You’re offline. The message is in the Outbox and will be sent when you’re back online.');
-      return true;
-    },
-    [offlineActions, notify],
-  );
-  const sending = useSendWithUndo({
-    onSent: () => {
-      notify('Sent.');
-      void list.mutate();
-    },
-    onOffline: (draftId) => {
-      void toOutbox({ localId: null, draftId, fields: null }, '').then((queued) => {
-        if (!queued)
-          openCompose({ kind: 'resume', draftId, error: 'The message wasn’t sent: you’re offline.' });
-      });
-    },
-    onFailed: (draftId, message) =>
-      openCompose({ kind: 'resume', draftId, error: `The message wasn’t sent: ${message}` }),
-    onUndone: (draftId) => openCompose({ kind: 'resume', draftId }),
-  });
+  const composer = useComposeController({ onSent: () => void list.mutate() });
+  const { openCompose } = composer;
 
   const onError = useCallback((message: string) => notify(message, 'error'), [notify]);
   const onQueued = useCallback(
@@ -277,62 +206,54 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
     }
   };
 
-  const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
-    // Keys pressed while writing belong to the compose pane, not to the message list behind it.
-    if (event.target instanceof Element && event.target.closest('[data-compose]')) return;
-    const onButton = event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement;
-    const run = (action: () => void) => {
-      event.preventDefault();
-      action();
-    };
-    switch (event.key) {
-      case 'j':
-        return run(() => step(1));
-      case 'k':
-        return run(() => step(-1));
-      case 'Enter':
-        if (onButton) return;
-        return run(() => cursorId && openMessageId(cursorId));
-      case 'o':
-        return run(() => cursorId && openMessageId(cursorId));
-      case 'u':
-        return run(backToList);
-      case 'Escape':
-        if (openId) run(backToList);
-        else if (foldersOpen) run(() => setFoldersOpen(false));
-        return;
-      case 'U':
-        return run(() => {
-          const m = target();
-          if (m?.isRead) void actions.setRead(m, false);
-        });
-      case 'e':
-        return run(toolbarActions.archive);
-      case '#':
-        return run(toolbarActions.remove);
-      case 's':
-        return run(toolbarActions.toggleFlag);
-      case '/':
-        return run(() => ui.searchInput.current?.focus());
-      case '?':
-        return run(ui.openShortcuts);
-      case 'r':
-        return run(() => toolbarActions.respond('reply'));
-      case 'a':
-        return run(() => toolbarActions.respond('replyAll'));
-      case 'f':
-        return run(() => toolbarActions.respond('forward'));
-      case 'c':
-        return run(() => openCompose({ kind: 'new' }));
+  useMailKeyboard((command, { key, onButton }) => {
+    switch (command) {
+      case 'next':
+        step(1);
+        return true;
+      case 'previous':
+        step(-1);
+        return true;
+      case 'open':
+        // Enter on a focused button or link is that control's own.
+        if (onButton && key === 'Enter') return false;
+        if (cursorId) openMessageId(cursorId);
+        return true;
+      case 'back':
+        if (openId) backToList();
+        else if (foldersOpen) setFoldersOpen(false);
+        else return false;
+        return true;
+      case 'markUnread': {
+        const m = target();
+        if (m?.isRead) void actions.setRead(m, false);
+        return true;
+      }
+      case 'archive':
+        toolbarActions.archive();
+        return true;
+      case 'delete':
+        toolbarActions.remove();
+        return true;
+      case 'toggleFlag':
+        toolbarActions.toggleFlag();
+        return true;
+      case 'search':
+        ui.searchInput.current?.focus();
+        return true;
+      case 'shortcuts':
+        ui.openShortcuts();
+        return true;
+      case 'reply':
+      case 'replyAll':
+      case 'forward':
+        toolbarActions.respond(command);
+        return true;
+      case 'compose':
+        openCompose({ kind: 'new' });
+        return true;
     }
   });
-  useEffect(() => {
-    const listener = (event: KeyboardEvent) => onKeyDown(event);
-    document.addEventListener('keydown', listener);
-    return () => document.removeEventListener('keydown', listener);
-  }, []);
 
   const view = openId ? 'message' : foldersOpen ? 'folders' : 'list';
   const folderNameById = (message: MessageSummaryDto) =>
@@ -441,24 +362,7 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
           onTrustSender={trustSender}
         />
       </main>
-      {compose ? (
-        <ComposePane
-          key={compose.key}
-          start={compose.start}
-          onDraftId={setComposeParam}
-          onClose={closeCompose}
-          onSend={(draftId) => {
-            closeCompose();
-            sending.queue(draftId);
-          }}
-          onSendOffline={(queued) => {
-            void toOutbox(queued, queued.fields.subject).then((ok) => {
-              if (ok) closeCompose();
-            });
-          }}
-        />
-      ) : null}
-      {sending.pending ? <SendToast onUndo={sending.undo} /> : null}
+      {composer.view}
     </div>
   );
 }

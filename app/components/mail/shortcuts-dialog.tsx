@@ -2,26 +2,8 @@
 
 import { useEffect, useRef } from 'react';
 import { Icon } from './icons';
+import { COMBO_STARTS, KEYMAP } from './keymap';
 import styles from './mail-shell.module.css';
-
-const SHORTCUTS: [string[], string][] = [
-  [['j'], 'Next message'],
-  [['k'], 'Previous message'],
-  [['Enter', 'o'], 'Open message'],
-  [['u', 'Esc'], 'Back to the list'],
-  [['e'], 'Archive'],
-  [['#'], 'Delete'],
-  [['s'], 'Flag or clear the flag'],
-  [['Shift', 'U'], 'Mark as unread'],
-  [['/'], 'Search'],
-  [['r', 'a', 'f'], 'Reply, reply all, forward'],
-  [['c'], 'Compose'],
-  [['?'], 'This list'],
-  [['Ctrl', 'Enter'], 'Send the message you are writing'],
-  [['Esc'], 'Close the draft (it stays in Drafts)'],
-];
-
-const COMBO_STARTS = new Set(['Shift', 'Ctrl']);
 
 /** A modal <dialog>: the browser traps focus, closes it on Escape and returns focus afterwards. */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -44,7 +26,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
         Shortcuts work when you aren’t typing in a box; the last two work while you write.
       </p>
       <dl className={styles.shortcuts}>
-        {SHORTCUTS.map(([keys, what]) => (
+        {KEYMAP.map(({ keys, label: what }) => (
           <div key={what}>
             <dt>
               {keys.map((key, index) => (

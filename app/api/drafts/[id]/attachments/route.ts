@@ -1,13 +1,15 @@
 // POST /api/drafts/:id/attachments — the raw file as the body, its name in X-File-Name (URI-encoded).
+
 import { NextResponse } from 'next/server';
 import { ApiError } from '@/lib/api/api-error';
 import { withUser } from '@/lib/api/handler';
 import { attach } from '@/lib/mail/compose';
 import { MAX_ATTACHMENT_BYTES } from '@/lib/mail/compose-input';
+import type { UploadedAttachmentDto } from '@/lib/mail/types';
 
 export const dynamic = 'force-dynamic';
 
-export type AttachmentResponse = { id: string; name: string; size: number; viaUploadSession: boolean };
+export type AttachmentResponse = UploadedAttachmentDto;
 
 const tooLarge = (name: string) =>
   new ApiError(

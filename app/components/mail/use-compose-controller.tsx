@@ -1,0 +1,107 @@
+'use client';
+
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  type ComposeFields,
+  type ComposeStart,
+  sendKey,
+  toInput,
+  useSendWithUndo,
+} from '@/lib/hooks/use-compose';
+import { useOfflineActions } from '@/lib/offline/use-offline';
+import { ComposePane } from './compose/compose-pane';
+import { SendToast } from './compose/send-toast';
+import { useMailUi } from './mail-ui-context';
+
+/** The draft being written lives in the URL (?compose=<id>) so a reload picks it up again. */
+function setComposeParam(draftId: string | null) {
+  const url = new URL(window.location.href);
+  if (draftId) url.searchParams.set('compose', draftId);
+  else url.searchParams.delete('compose');
+  window.history.replaceState(null, '', `${url.pathname}${url.search}`);
+}
+
+/**
+ * The compose controller of the mail screen: which draft is open (and its place in the URL, resumed on
+ * reload), sending with Undo, and the Outbox when the network is gone. `view` is the compose pane and the
+ * send toast, to be placed in the screen.
+ */
+export function useComposeController({ onSent }: { onSent: () => void }): {
+  openCompose: (start: ComposeStart) => void;
+  view: ReactNode;
+} {
+  const { notify } = useMailUi();
+  const [compose, setCompose] = useState<{ key: number; start: ComposeStart } | null>(null);
+  const composeKey = useRef(0);
+  const openCompose = useCallback((start: ComposeStart) => {
+    composeKey.current += 1;
+    setCompose({ key: composeKey.current, start });
+    setComposeParam(start.kind === 'resume' ? start.draftId : null);
+  }, []);
+  const closeCompose = useCallback(() => {
+    setCompose(null);
+    setComposeParam(null);
+  }, []);
+  useEffect(() => {
+    const draftId = new URLSearchParams(window.location.search).get('compose');
+    if (draftId) openCompose({ kind: 'resume', draftId });
+  }, [openCompose]);
+
+  const offlineActions = useOfflineActions();
+  const toOutbox = useCallback(
+    async (
+      send: { localId: string | null; draftId: string | null; fields: ComposeFields | null },
+      subject: string,
+    ) => {
+      if (!offlineActions) return false;
+      await offlineActions.queueSend(
+        { localId: send.localId, draftId: send.draftId, fields: send.fields && toInput(send.fields) },
+        subject.trim() ? `send “${subject.trim()}”` : 'send your message',
+        send.draftId ? await sendKey(send.draftId) : undefined,
+      );
+      notify('You’re offline. The message is in the Outbox and will be sent when you’re back online.');
+      return true;
+    },
+    [offlineActions, notify],
+  );
+
+  const sending = useSendWithUndo({
+    onSent: () => {
+      notify('Sent.');
+      onSent();
+    },
+    onOffline: (draftId) => {
+      void toOutbox({ localId: null, draftId, fields: null }, '').then((queued) => {
+        if (!queued)
+          openCompose({ kind: 'resume', draftId, error: 'The message wasn’t sent: you’re offline.' });
+      });
+    },
+    onFailed: (draftId, message) =>
+      openCompose({ kind: 'resume', draftId, error: `The message wasn’t sent: ${message}` }),
+    onUndone: (draftId) => openCompose({ kind: 'resume', draftId }),
+  });
+
+  const view = (
+    <>
+      {compose ? (
+        <ComposePane
+          key={compose.key}
+          start={compose.start}
+          onDraftId={setComposeParam}
+          onClose={closeCompose}
+          onSend={(draftId) => {
+            closeCompose();
+            sending.queue(draftId);
+          }}
+          onSendOffline={(queued) => {
+            void toOutbox(queued, queued.fields.subject).then((ok) => {
+              if (ok) closeCompose();
+            });
+          }}
+        />
+      ) : null}
+      {sending.pending ? <SendToast onUndo={sending.undo} /> : null}
+    </>
+  );
+  return { openCompose, view };
+}
