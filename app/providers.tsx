@@ -3,6 +3,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { type Cache, SWRConfig } from 'swr';
 import { ApiFetchError, fetcher } from '@/lib/hooks/api-client';
+import { onSignedOutElsewhere } from '@/lib/offline/clear';
 import { MirrorContext } from '@/lib/offline/mirror-context';
 import { deleteOtherMirrors, type MirrorDb, mirrorFor } from '@/lib/offline/mirror-db';
 import { isNetworkError, loadMirroredCache, mirroredFetcher } from '@/lib/offline/mirrored-cache';
@@ -38,6 +39,17 @@ export function Providers({ userId, children }: { userId: string; children: Reac
       cancelled = true;
     };
   }, [userId]);
+
+  // Signed out in another tab: this one lets go of the mirror for good (it must not write it back) and
+  // leaves the mail screen.
+  useEffect(
+    () =>
+      onSignedOutElsewhere(() => {
+        loaded?.db?.close({ disableAutoOpen: true });
+        window.location.assign('/signin?signedOut=1');
+      }),
+    [loaded],
+  );
 
   if (!loaded) return null;
   const { db, cache } = loaded;

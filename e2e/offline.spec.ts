@@ -105,6 +105,17 @@ async function goOnline(context: BrowserContext, page: Page) {
 
 const pane = (page: Page) => page.getByRole('dialog', { name: /New message|Draft/ });
 
+/** Opens a new message and types into it, as a person would (the body key by key). */
+async function writeNewMessage(page: Page, mail: { to?: string; subject: string; body: string }) {
+  await page.getByRole('button', { name: 'New message' }).click();
+  const compose = pane(page);
+  if (mail.to) await compose.getByRole('combobox', { name: 'To' }).fill(mail.to);
+  await compose.getByRole('textbox', { name: 'Subject' }).fill(mail.subject);
+  await compose.getByRole('textbox', { name: 'Message body' }).click();
+  await page.keyboard.type(mail.body);
+  return compose;
+}
+
 const bodyFrame = (page: Page) => page.locator('iframe[title^="Message body"]').last();
 
 test('after one visit, an offline reload shows the inbox and opens five messages, one never opened before', async ({
@@ -158,12 +169,11 @@ test('typed text survives offline: written, reloaded offline, still there; onlin
   await goOffline(context, page);
 
   const subject = `Written offline ${Date.now()}`;
-  await page.getByRole('button', { name: 'New message' }).click();
-  const compose = pane(page);
-  await compose.getByRole('combobox', { name: 'To' }).fill('megan@contoso.test');
-  await compose.getByRole('textbox', { name: 'Subject' }).fill(subject);
-  await compose.getByRole('textbox', { name: 'Message body' }).click();
-  await page.keyboard.type('Every word of this was typed without a network.');
+  const compose = await writeNewMessage(page, {
+    to: 'megan@contoso.test',
+    subject,
+    body: 'Every word of this was typed without a network.',
+  });
   await expect(compose).toContainText('Saved on this device', { timeout: 30_000 });
   await expect(page).toHaveURL(/compose=local%3A|compose=local:/);
 
@@ -194,12 +204,11 @@ test('a mail sent offline is delivered exactly once, also when the connection dr
   await goOffline(context, page);
 
   const subject = `Sent from the Outbox ${Date.now()}`;
-  await page.getByRole('button', { name: 'New message' }).click();
-  const compose = pane(page);
-  await compose.getByRole('combobox', { name: 'To' }).fill('megan@contoso.test');
-  await compose.getByRole('textbox', { name: 'Subject' }).fill(subject);
-  await compose.getByRole('textbox', { name: 'Message body' }).click();
-  await page.keyboard.type('Queued while offline.');
+  const compose = await writeNewMessage(page, {
+    to: 'megan@contoso.test',
+    subject,
+    body: 'Queued while offline.',
+  });
   await compose.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByText(/in the Outbox/)).toBeVisible();
   await expect(page.getByTestId('outbox-folder')).toContainText('Outbox1');
@@ -345,6 +354,13 @@ test('signing out removes the mirror, the outbox and the saved page from the bro
   const before = await mirror(page);
   expect(before.databases).toHaveLength(1);
 
+  // Offline the session cannot end on the server: nothing is deleted, and the person is told.
+  await goOffline(page.context(), page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Signing out needs the network' })).toBeVisible();
+  expect((await mirror(page)).databases).toEqual(before.databases);
+  await goOnline(page.context(), page);
+
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/signin/);
   const after = await mirror(page);
@@ -399,11 +415,7 @@ test('the app passes Chromium’s installability checks; a new version takes ove
 
     // A draft half written when the new version arrives.
     const subject = `Across an update ${Date.now()}`;
-    await page.getByRole('button', { name: 'New message' }).click();
-    const compose = pane(page);
-    await compose.getByRole('textbox', { name: 'Subject' }).fill(subject);
-    await compose.getByRole('textbox', { name: 'Message body' }).click();
-    await page.keyboard.type('Half a sentence when the update came');
+    await writeNewMessage(page, { subject, body: 'Half a sentence when the update came' });
 
     // A new deployment: a service worker script at a new address, registered as a new version would be.
     await page.evaluate(() =>

@@ -38,28 +38,45 @@ export function SignInButton({
 export function SignOutButton() {
   const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const signOutHere = async () => {
+    setError(null);
     const waiting = await waitingOnThisDevice().catch(() => 0);
     if (
       waiting > 0 &&
       !window.confirm(
-        `${waiting === 1 ? 'One change or message hasn’t' : `${waiting} changes or messages haven’t`} been sent yet because you were offline. Signing out deletes ${waiting === 1 ? 'it' : 'them'} from this device. Sign out anyway?`,
+        `${waiting === 1 ? 'One change, message or draft hasn’t' : `${waiting} changes, messages or drafts haven’t`} reached Microsoft 365 yet because you were offline. Signing out deletes ${waiting === 1 ? 'it' : 'them'} from this device. Sign out anyway?`,
       )
     )
       return;
     setPending(true);
+    try {
+      // The session ends on the server first: offline that fails, and nothing is deleted.
+      await signOut({ redirect: false });
+    } catch {
+      setPending(false);
+      setError('Signing out needs the network. Try again when you’re back online.');
+      return;
+    }
     await clearThisDevice().catch(() => undefined);
-    await signOut({ callbackUrl: '/signin?signedOut=1' });
+    window.location.assign('/signin?signedOut=1');
   };
   return (
-    <button
-      type="button"
-      className={styles.quiet}
-      disabled={!hydrated || pending}
-      onClick={() => void signOutHere()}
-    >
-      Sign out
-    </button>
+    <>
+      {error ? (
+        <span role="alert" className={styles.error}>
+          {error}
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className={styles.quiet}
+        disabled={!hydrated || pending}
+        onClick={() => void signOutHere()}
+      >
+        Sign out
+      </button>
+    </>
   );
 }
 

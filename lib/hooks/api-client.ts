@@ -21,12 +21,20 @@ function isErrorBody(body: unknown): body is { error: { code: string; message: s
   );
 }
 
+/**
+ * How long a call may take before it counts as the network's failure: on a network that connects but goes
+ * nowhere, a request would otherwise hang, and everything waiting on it (the outbox, a fallback to the
+ * offline mirror) with it.
+ */
+export const API_TIMEOUT_MS = 30_000;
+
 /** Calls our API and returns its JSON, or throws ApiFetchError with the API's code and message. */
 export async function apiRequest<T>(url: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {
       ...init,
+      signal: init?.signal ?? AbortSignal.timeout(API_TIMEOUT_MS),
       headers: init?.body ? { 'content-type': 'application/json', ...init.headers } : init?.headers,
     });
   } catch {

@@ -2,11 +2,12 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DraftDto, DraftInput, UploadedAttachmentDto } from '@/lib/mail/types';
-import { onReconnect } from '@/lib/offline/connectivity';
+import { onReconnect, reportNetworkFailure } from '@/lib/offline/connectivity';
 import {
   findByDraftId,
   findLocal,
   forgetLocal,
+  holdDraft,
   keepLocally,
   localRef,
   markSaved,
@@ -17,6 +18,7 @@ import {
 import { useMirror } from '@/lib/offline/mirror-context';
 import type { MirrorDb } from '@/lib/offline/mirror-db';
 import { isNetworkError } from '@/lib/offline/mirrored-cache';
+import { onBeforeUpdate } from '@/lib/offline/use-app-update';
 import { ApiFetchError, apiRequest, errorMessage, sendJson } from './api-client';
 
 /**
@@ -116,6 +118,9 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
   const startLocal = start.kind === 'resume' ? parseLocalRef(start.draftId) : null;
   const draftId = useRef<string | null>(start.kind === 'resume' && !startLocal ? start.draftId : null);
   const localId = useRef<string>(startLocal ?? newLocalId());
+  // While this pane is open the reconnect sweep leaves its draft alone: the pane saves its own newest words.
+  const [heldId, setHeldId] = useState(localId.current);
+  useEffect(() => holdDraft(heldId), [heldId]);
   /** When the change not yet on Microsoft 365 was made; what markSaved records once it is. */
   const changedAt = useRef(0);
   const latest = useRef<ComposeFields>(EMPTY);
@@ -140,7 +145,10 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
       setAttachments(draft.attachments);
       // Words typed on this device that Microsoft 365 doesn't have yet (written offline, then reloaded) win.
       const local = db ? await findByDraftId(db, draft.id).catch(() => undefined) : undefined;
-      if (local) localId.current = local.localId;
+      if (local) {
+        localId.current = local.localId;
+        setHeldId(local.localId);
+      }
       if (local && local.updatedAt > local.savedAt) {
         show(local.typed);
         dirty.current = true;
@@ -159,6 +167,7 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
         : await findByDraftId(db, ref.draftId ?? '');
       if (!local) return false;
       localId.current = local.localId;
+      setHeldId(local.localId);
       draftId.current = local.draftId;
       show(local.typed);
       if (local.updatedAt > local.savedAt) {
@@ -253,6 +262,7 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
       } catch (error) {
         dirty.current = true;
         // Offline the words are safe on this device (kept on every change); they go when the network returns.
+        if (isNetworkError(error)) reportNetworkFailure();
         setSaveState(db && isNetworkError(error) ? 'offline' : 'failed');
         setSaveError(errorMessage(error));
         throw error;
@@ -514,6 +524,20 @@ export function useSendWithUndo({
       pendingRef.current = { draftId, timer };
       setPending(draftId);
     },
+    [sendNow],
+  );
+
+  // "Reload to update" while a send waits out its Undo: it is sent now rather than lost with the page.
+  useEffect(
+    () =>
+      onBeforeUpdate(async () => {
+        const current = pendingRef.current;
+        if (!current) return;
+        clearTimeout(current.timer);
+        pendingRef.current = null;
+        setPending(null);
+        await sendNow(current.draftId);
+      }),
     [sendNow],
   );
 

@@ -49,9 +49,10 @@ export async function sendOnce(userId: string, draftId: string, key: string): Pr
   const { replayed } = await once(
     { userId, scope: 'draft-send', key, request: { draftId } },
     async ({ resumed }) => {
+      // A resumed attempt stays of unknown outcome whatever happens in it: the earlier attempt may have
+      // sent the mail even when the draft still looked unsent a moment ago (Graph sends in the background).
       outcomeUnknown = resumed;
       if (resumed && (await sentBefore(userId, draftId))) return { sent: true };
-      outcomeUnknown = false;
       await send(userId, draftId, {
         onSending: () => {
           outcomeUnknown = true;

@@ -1,6 +1,6 @@
 'use client';
 
-import { apiRequest } from '@/lib/hooks/api-client';
+import { ApiFetchError, apiRequest } from '@/lib/hooks/api-client';
 import type { DraftDto, DraftInput } from '@/lib/mail/types';
 import type { LocalDraft, MirrorDb } from './mirror-db';
 
@@ -85,9 +85,55 @@ export async function saveToGraph(
   return draft.id;
 }
 
+/** Local ids of the drafts open in a compose pane in this tab (other tabs hold a Web Lock). */
+const openHere = new Set<string>();
+
+const lockName = (localId: string) => `tidings-draft-${localId}`;
+
 /**
- * After reconnecting: every draft with words Microsoft 365 doesn't have yet goes there (the open compose
- * pane saves its own too; the idempotency key makes that harmless). Stops at the first failure.
+ * Marks a draft as open in a compose pane until the returned function is called: the reconnect sweep
+ * leaves it to the pane, which saves its own newest words (in this tab, and in others through a lock).
+ */
+export function holdDraft(localId: string): () => void {
+  openHere.add(localId);
+  let release: () => void = () => {};
+  if (typeof navigator !== 'undefined' && navigator.locks) {
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    void navigator.locks.request(lockName(localId), () => held).catch(() => undefined);
+  }
+  return () => {
+    openHere.delete(localId);
+    release();
+  };
+}
+
+/** Runs `work` unless the draft is open in a pane somewhere; resolves false if it was. */
+async function unlessOpen(localId: string, work: () => Promise<void>): Promise<boolean> {
+  if (openHere.has(localId)) return false;
+  if (typeof navigator === 'undefined' || !navigator.locks) {
+    await work();
+    return true;
+  }
+  return navigator.locks.request(lockName(localId), { ifAvailable: true }, async (lock) => {
+    if (!lock) return false;
+    await work();
+    return true;
+  });
+}
+
+/** Drafts kept here whose newest words Microsoft 365 does not have yet. */
+export async function unsavedDrafts(db: MirrorDb): Promise<number> {
+  return (await db.drafts.toArray()).filter((d) => d.updatedAt > d.savedAt).length;
+}
+
+/**
+ * After reconnecting (and on every start while online): every draft with words Microsoft 365 doesn't have
+ * yet goes there, except one open in a compose pane (it saves its own, newer words). Each row is read
+ * again just before it is saved. A draft deleted on Microsoft 365 meanwhile is created again rather than
+ * losing the words; a network failure stops the sweep (the next reconnect goes on), any other failure
+ * skips that draft.
  */
 export async function saveWaitingDrafts(
   db: MirrorDb,
@@ -102,8 +148,24 @@ export async function saveWaitingDrafts(
   const waiting = (await db.drafts.toArray()).filter(
     (d) => d.updatedAt > d.savedAt && !queued.has(d.localId),
   );
-  for (const draft of waiting) {
-    const draftId = await saveToGraph(draft.localId, draft.draftId, toInput(draft.typed));
-    await markSaved(db, draft.localId, draftId, draft.updatedAt);
+  for (const { localId } of waiting) {
+    try {
+      await unlessOpen(localId, async () => {
+        const draft = await db.drafts.get(localId);
+        if (!draft || draft.updatedAt <= draft.savedAt) return;
+        const input = toInput(draft.typed);
+        let draftId: string;
+        try {
+          draftId = await saveToGraph(localId, draft.draftId, input);
+        } catch (error) {
+          if (!(error instanceof ApiFetchError && error.status === 404 && draft.draftId)) throw error;
+          // Deleted on Microsoft 365 (or sent elsewhere) while its words waited here: a new draft keeps them.
+          draftId = await saveToGraph(`${localId}-again-${Date.now()}`, null, input);
+        }
+        await markSaved(db, localId, draftId, draft.updatedAt);
+      });
+    } catch (error) {
+      if (error instanceof ApiFetchError && error.status === 0) throw error;
+    }
   }
 }

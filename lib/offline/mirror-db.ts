@@ -117,7 +117,8 @@ export async function deleteOtherMirrors(userId: string): Promise<void> {
 /** Deletes every mirror on this browser (signing out). */
 export async function deleteAllMirrors(): Promise<void> {
   for (const [userId, db] of open) {
-    db.close();
+    // For good: a write still on its way (the cache's, a fill) must not bring the database back.
+    db.close({ disableAutoOpen: true });
     open.delete(userId);
   }
   for (const name of await mirrorNames()) await Dexie.delete(name);

@@ -1,7 +1,14 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FolderDto, MessagePageDto, MessageSummaryDto, SearchResultDto } from '@/lib/mail/types';
-import { findByDraftId, keepLocally, markSaved, saveWaitingDrafts } from './local-drafts';
+import {
+  findByDraftId,
+  holdDraft,
+  keepLocally,
+  markSaved,
+  saveWaitingDrafts,
+  unsavedDrafts,
+} from './local-drafts';
 import { deleteAllMirrors, deleteOtherMirrors, type MirrorDb, mirrorFor } from './mirror-db';
 import { loadMirroredCache, mirroredFetcher, responseKind } from './mirrored-cache';
 import { enqueue } from './outbox';
@@ -74,7 +81,12 @@ describe('the SWR cache kept in the mirror', () => {
     cache.set('/api/search?q=x&source=cache', { data: { source: 'cache', messages: [] } });
     await vi.waitFor(async () => expect(await db.responses.count()).toBe(3));
 
+    cache.set('/api/messages?folder=inbox&limit=50&cursor=p2', { data: pages[1] });
+    await vi.waitFor(async () => expect(await db.responses.count()).toBe(4));
+
     const fresh = await loadMirroredCache(db);
+    // A later page is never read again by the list once it holds data: it stays in IndexedDB only.
+    expect(fresh.get('/api/messages?folder=inbox&limit=50&cursor=p2')).toBeUndefined();
     expect(fresh.get('/api/folders')?.data).toEqual(folders);
     // Only the first page comes back: the list reads it again at once, later pages would be stale.
     expect(fresh.get('$inf$/api/messages?folder=inbox&limit=50')).toMatchObject({ data: [pages[0]], _l: 1 });
@@ -114,6 +126,22 @@ describe('the SWR cache kept in the mirror', () => {
     const found = await fetcher<SearchResultDto>('/api/search?q=subject%202&source=graph');
     expect(found).toMatchObject({ offline: true, messages: [{ id: '2' }] });
     await expect(fetcher('/api/conversations/never-saved')).rejects.toMatchObject({ status: 0 });
+  });
+
+  it('does not write back what the mirror answered, so old mail is not dated as new', async () => {
+    await db.responses.put({
+      url: '/api/folders',
+      kind: 'folders',
+      data: { folders: [] },
+      savedAt: 1,
+      bytes: 2,
+    });
+    const cache = await loadMirroredCache(db);
+    const offline = await mirroredFetcher(db)('/api/folders');
+    cache.set('/api/folders', { data: offline });
+    cache.set('/api/messages/m1', { data: { id: 'm1' } });
+    await vi.waitFor(async () => expect(await db.responses.get('/api/messages/m1')).toBeDefined());
+    expect((await db.responses.get('/api/folders'))?.savedAt).toBe(1);
   });
 });
 
@@ -213,6 +241,32 @@ describe('drafts kept on this device', () => {
     requested = [];
     await saveWaitingDrafts(db, toInput);
     expect(requested).toEqual([]);
+  });
+
+  it('leaves a draft open in a compose pane to the pane, recreates one deleted meanwhile, and goes on past a refusal', async () => {
+    await keepLocally(db, 'open', 'draft-open', typed);
+    await keepLocally(db, 'deleted', 'draft-gone', { ...typed, subject: 'Gone' });
+    await keepLocally(db, 'refused', null, { ...typed, subject: 'Refused' });
+    await keepLocally(db, 'fine', null, { ...typed, subject: 'Fine' });
+    const release = holdDraft('open');
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
+      const key = new Headers(init.headers).get('idempotency-key');
+      requested.push(`${init.method} ${url} ${key ?? ''}`.trim());
+      if (url === '/api/drafts/draft-gone')
+        return json({ error: { code: 'graph_not-found', message: 'Gone.' } }, 404);
+      if (key === 'refused') return json({ error: { code: 'invalid_request', message: 'No.' } }, 400);
+      return json({ id: `made-${key}` }, 201);
+    });
+    await saveWaitingDrafts(db, toInput);
+    expect(requested[0]).toBe('PATCH /api/drafts/draft-gone');
+    expect(requested[1]).toMatch(/^POST \/api\/drafts deleted-again-\d+$/);
+    expect(requested.slice(2).sort()).toEqual(['POST /api/drafts fine', 'POST /api/drafts refused']);
+    expect((await db.drafts.get('deleted'))?.draftId).toMatch(/^made-deleted-again-/);
+    expect(await unsavedDrafts(db)).toBe(2); // the open one (its pane saves it) and the refused one
+    release();
+    requested = [];
+    await saveWaitingDrafts(db, toInput);
+    expect(requested).toContain('PATCH /api/drafts/draft-open');
   });
 
   it('a change made while a save was on its way stays waiting', async () => {

@@ -3,7 +3,7 @@
 import type { Cache, State } from 'swr';
 import { ApiFetchError, apiRequest } from '@/lib/hooks/api-client';
 import type { MessagePageDto, SearchResultDto } from '@/lib/mail/types';
-import { reportMirrorAge, reportNetworkFailure, reportServerAnswer } from './connectivity';
+import { isOffline, reportMirrorAge, reportNetworkFailure, reportServerAnswer } from './connectivity';
 import type { MirrorDb, MirroredResponse, ResponseKind } from './mirror-db';
 import { searchMirroredLists } from './offline-search';
 
@@ -46,6 +46,9 @@ export async function loadMirroredCache(db: MirrorDb): Promise<Cache> {
   const map = new Map<string, State>();
   let newest = 0;
   for (const entry of saved) {
+    // A later page of a list is never read again by the list once it holds data, so it stays in
+    // IndexedDB for offline scrolling (the fetcher's fallback) rather than coming back stale.
+    if (entry.url.includes('&cursor=')) continue;
     if (entry.url.startsWith(INFINITE_PREFIX)) {
       // useSWRInfinite's own record of a list. Only its first page comes back: that one is read again as
       // soon as the list shows, while later pages would stay as old as the mirror (offline, scrolling on
@@ -79,7 +82,13 @@ class MirroredCache implements Cache {
   set(key: string, value: State) {
     const before = this.map.get(key)?.data;
     this.map.set(key, value);
-    if (value.data !== undefined && value.data !== before && responseKind(key)) {
+    // What the mirror itself answered (offline) is not news: writing it back would date old mail as new.
+    if (
+      value.data !== undefined &&
+      value.data !== before &&
+      responseKind(key) &&
+      !fromMirror.has(value.data as object)
+    ) {
       this.pending.set(key, value.data);
       this.timer ??= setTimeout(() => void this.flush(), WRITE_DELAY_MS);
     }
@@ -109,6 +118,9 @@ class MirroredCache implements Cache {
   }
 }
 
+/** Answers the mirror gave (offline), so the cache does not write them back as fresh. */
+const fromMirror = new WeakSet<object>();
+
 /** Whether an error is the network's (offline, server unreachable) rather than an answer. */
 export const isNetworkError = (error: unknown) => error instanceof ApiFetchError && error.status === 0;
 
@@ -117,7 +129,17 @@ export const isNetworkError = (error: unknown) => error instanceof ApiFetchError
  * search offline looks through the lists the mirror has). Answers mark the data fresh.
  */
 export function mirroredFetcher(db: MirrorDb) {
+  const fromMirrorOnly = async (url: string) => {
+    const offline = await offlineAnswer(db, url).catch(() => undefined);
+    if (offline !== null && typeof offline === 'object') fromMirror.add(offline);
+    return offline;
+  };
   return async <T>(url: string): Promise<T> => {
+    // Known to be offline: the mirror answers at once instead of after a request that cannot work.
+    if (isOffline()) {
+      const offline = await fromMirrorOnly(url);
+      if (offline !== undefined) return offline as T;
+    }
     try {
       const data = await apiRequest<T>(url);
       reportServerAnswer();
@@ -125,7 +147,7 @@ export function mirroredFetcher(db: MirrorDb) {
     } catch (error) {
       if (!isNetworkError(error)) throw error;
       reportNetworkFailure();
-      const offline = await offlineAnswer(db, url).catch(() => undefined);
+      const offline = await fromMirrorOnly(url);
       if (offline === undefined) throw error;
       return offline as T;
     }

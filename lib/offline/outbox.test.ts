@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deleteAllMirrors, type MirrorDb, mirrorFor } from './mirror-db';
-import { enqueue, replayOutbox } from './outbox';
+import { enqueue, MAX_ATTEMPTS, replayOutbox } from './outbox';
 
 /*
  * The outbox's replay against a scripted server: what it asks, in what order, and what it does with each
@@ -97,6 +97,37 @@ describe('replaying the outbox', () => {
     expect(left[0]?.attempts).toBe(2);
     answer = () => json(200, {});
     expect(await replayOutbox(db)).toEqual({ done: 2, failed: [], stopped: false });
+  });
+
+  it('keeps everything when the session ended (401) and retries a send still being carried out (409)', async () => {
+    await enqueue(db, { kind: 'delete', messageId: 'x' }, 'delete X');
+    answer = () => json(401, { error: { code: 'unauthorized', message: 'Sign in again.' } });
+    expect(await replayOutbox(db)).toEqual({ done: 0, failed: [], stopped: true, signedOut: true });
+    answer = () => json(409, { error: { code: 'request_in_progress', message: 'Try again in a moment.' } });
+    expect((await replayOutbox(db)).stopped).toBe(true);
+    expect(await db.outbox.count()).toBe(1);
+    // A refusal that is final (another 409) is reported and dropped.
+    answer = () =>
+      json(409, { error: { code: 'already_sent', message: 'That message has already been sent.' } });
+    expect((await replayOutbox(db)).failed).toEqual([
+      { label: 'delete X', message: 'That message has already been sent.' },
+    ]);
+  });
+
+  it(`gives up on an item after ${MAX_ATTEMPTS} failed tries, reports it, and goes on with the rest`, async () => {
+    await enqueue(db, { kind: 'delete', messageId: 'stuck' }, 'delete “Stuck”');
+    await enqueue(db, { kind: 'delete', messageId: 'fine' }, 'delete “Fine”');
+    answer = (call) =>
+      call.url.includes('stuck')
+        ? json(500, { error: { code: 'internal', message: 'Something broke.' } })
+        : json(200, {});
+    for (let i = 1; i < MAX_ATTEMPTS; i++) expect((await replayOutbox(db)).stopped).toBe(true);
+    const last = await replayOutbox(db);
+    expect(last).toMatchObject({ done: 1, stopped: false });
+    expect(last.failed).toEqual([
+      { label: 'delete “Stuck”', message: `it still failed after ${MAX_ATTEMPTS} tries: Something broke.` },
+    ]);
+    expect(await db.outbox.count()).toBe(0);
   });
 
   it('sends a mail written offline once: the draft is made under its local id, the send under its own key, and a replay after a lost answer only repeats the send', async () => {

@@ -26,6 +26,8 @@ export interface ReplayResult {
   failed: ReplayFailure[];
   /** The replay stopped on a network or server failure; what is left waits for the next try. */
   stopped: boolean;
+  /** It stopped because the session ended: nothing more happens until the person signs in again. */
+  signedOut?: boolean;
 }
 
 /** One replay per person across tabs. */
@@ -99,9 +101,21 @@ async function perform(db: MirrorDb, item: OutboxItem): Promise<void> {
   }
 }
 
-/** Worth trying again later: the network, or the server or Microsoft 365 failing for now. */
+/**
+ * Worth trying again later: the network, the server or Microsoft 365 failing for now, the same send still
+ * being carried out by an earlier try (409 request_in_progress), or the session having ended (401: the
+ * person signs in again and nothing is lost meanwhile).
+ */
 const isTransient = (error: unknown) =>
-  !(error instanceof ApiFetchError) || error.status === 0 || error.status >= 500 || error.status === 429;
+  !(error instanceof ApiFetchError) ||
+  error.status === 0 ||
+  error.status >= 500 ||
+  error.status === 429 ||
+  error.status === 401 ||
+  (error.status === 409 && error.code === 'request_in_progress');
+
+/** Tries of one item that failed for now before it is reported as failed and the rest go on. */
+export const MAX_ATTEMPTS = 8;
 
 function failureMessage(error: unknown): string {
   if (error instanceof ApiFetchError && error.status === 404)
@@ -118,12 +132,22 @@ async function replayLocked(db: MirrorDb): Promise<ReplayResult> {
       await perform(db, item);
       result.done += 1;
     } catch (error) {
-      if (isTransient(error)) {
-        await db.outbox.update(item.seq as number, { attempts: item.attempts + 1 });
+      const attempts = item.attempts + 1;
+      const signedOut = error instanceof ApiFetchError && error.status === 401;
+      // One item failing again and again must not hold everything after it for ever (a sign-in that
+      // ended is not its fault: that waits, however long, for the person to sign in again).
+      if (isTransient(error) && (attempts < MAX_ATTEMPTS || signedOut)) {
+        await db.outbox.update(item.seq as number, { attempts });
         result.stopped = true;
+        if (signedOut) result.signedOut = true;
         return result;
       }
-      result.failed.push({ label: item.label, message: failureMessage(error) });
+      result.failed.push({
+        label: item.label,
+        message: isTransient(error)
+          ? `it still failed after ${attempts} tries: ${failureMessage(error)}`
+          : failureMessage(error),
+      });
     }
     await db.outbox.delete(item.seq as number);
   }

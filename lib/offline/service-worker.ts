@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 import {
   CacheableResponsePlugin,
+  CacheFirst,
+  ExpirationPlugin,
   NetworkFirst,
   type PrecacheEntry,
   Serwist,
@@ -43,13 +45,26 @@ const serwist = new Serwist({
     {
       matcher: ({ request, url }) =>
         request.mode === 'navigate' && sameOrigin(url) && url.pathname === APP_SHELL_URL,
+      // No network timeout: the saved page stands in only when the network fails, never for a slow
+      // answer (the saved page is of whoever last used /mail here).
       handler: new NetworkFirst({
         cacheName: PAGES_CACHE,
-        networkTimeoutSeconds: 5,
         plugins: [
           // Only a page that rendered for a signed-in person: not a redirect to sign-in, not an error.
           new CacheableResponsePlugin({ statuses: [200] }),
           { cacheKeyWillBeUsed: async () => new URL(APP_SHELL_URL, self.location.origin).href },
+        ],
+      }),
+    },
+    {
+      // Built files a page of a newer deployment asks for (seen online, before this worker updated): kept
+      // as they are fetched, so the saved page still opens offline. Hashed names never change content.
+      matcher: ({ url }) => sameOrigin(url) && url.pathname.startsWith('/_next/static/'),
+      handler: new CacheFirst({
+        cacheName: SHELL_CACHES.static,
+        plugins: [
+          new CacheableResponsePlugin({ statuses: [200] }),
+          new ExpirationPlugin({ maxEntries: 400, maxAgeSeconds: 30 * 24 * 60 * 60 }),
         ],
       }),
     },
@@ -64,7 +79,10 @@ const serwist = new Serwist({
 
 self.addEventListener('install', (event) => {
   // The visit that installed this worker was not served through it, so its page was never saved: save it
-  // now (with the person's cookies, as a navigation would), so the next open works offline.
+  // now (with the person's cookies, as a navigation would), so the next open works offline. Only for the
+  // first worker: an update waiting behind an older one must not save a page the older one's files can't
+  // open; it saves pages once it controls them.
+  if (self.registration.active) return;
   event.waitUntil(
     (async () => {
       try {

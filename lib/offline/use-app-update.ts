@@ -5,17 +5,25 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 /*
  * Registers the service worker (lib/offline/service-worker.ts, served at /serwist/sw.js) and tells the
  * page when a new version is installed and waiting. It takes over only when the person chooses "Reload to
- * update", after `beforeUpdate`, so an update never swaps the app under someone mid-sentence; the page
+ * update", after what registered with onBeforeUpdate (every change to a draft is already kept on this
+ * device; a send waiting out its Undo goes first), so an update never loses anything; the page
  * then reloads once the new version controls it. The registration's own events are used rather than a
  * wrapper's, so any newer worker counts (a deployment, or another tab that registered it first).
  */
 
 export const SERVICE_WORKER_URL = '/serwist/sw.js';
 
-export function useAppUpdate(beforeUpdate: () => Promise<void>) {
+/** What must finish before the page reloads into a new version (a send waiting out its Undo, say). */
+const beforeUpdate = new Set<() => Promise<void>>();
+
+/** Registers work to finish before an update reloads the page; returns the undo. */
+export function onBeforeUpdate(work: () => Promise<void>): () => void {
+  beforeUpdate.add(work);
+  return () => beforeUpdate.delete(work);
+}
+
+export function useAppUpdate() {
   const [waiting, setWaiting] = useState<ServiceWorker | null>(null);
-  const before = useRef(beforeUpdate);
-  before.current = beforeUpdate;
   const updating = useRef(false);
 
   useEffect(() => {
@@ -52,7 +60,7 @@ export function useAppUpdate(beforeUpdate: () => Promise<void>) {
 
   const update = useCallback(async () => {
     if (!waiting) return;
-    await before.current().catch(() => undefined);
+    await Promise.all([...beforeUpdate].map((work) => work().catch(() => undefined)));
     updating.current = true;
     waiting.postMessage({ type: 'SKIP_WAITING' });
   }, [waiting]);

@@ -5,7 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { useSWRConfig } from 'swr';
 import { toInput } from '@/lib/hooks/use-compose';
 import type { DraftInput } from '@/lib/mail/types';
-import { isOffline, onReconnect, probe, useConnectivity } from './connectivity';
+import { isOffline, onReconnect, probe, reportNetworkFailure, useConnectivity } from './connectivity';
 import { saveWaitingDrafts } from './local-drafts';
 import { useMirror } from './mirror-context';
 import type { OutboxAction, OutboxItem } from './mirror-db';
@@ -46,6 +46,8 @@ export interface OfflineSupport {
   failures: ReplayFailure[];
   dismissFailures: () => void;
   usage: MirrorUsage | null;
+  /** The outbox waits because the session ended: the person must sign in again. */
+  signedOut: boolean;
 }
 
 export function useOfflineSupport(limits: OfflineLimits): OfflineSupport {
@@ -55,6 +57,7 @@ export function useOfflineSupport(limits: OfflineLimits): OfflineSupport {
   const [waiting, setWaiting] = useState<OutboxItem[]>([]);
   const [failures, setFailures] = useState<ReplayFailure[]>([]);
   const [usage, setUsage] = useState<MirrorUsage | null>(null);
+  const [signedOut, setSignedOut] = useState(false);
   const limitsRef = useRef(limits);
   limitsRef.current = limits;
 
@@ -78,17 +81,29 @@ export function useOfflineSupport(limits: OfflineLimits): OfflineSupport {
     if (retry.current.timer) clearTimeout(retry.current.timer);
     retry.current.timer = null;
     const result = await replayOutbox(db);
-    if (result.stopped && !isOffline()) {
-      // The server or Microsoft 365 failed for now (or an answer got lost): try again, less and less often.
-      const attempt = ++retry.current.attempt;
-      const delay = RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)];
-      retry.current.timer = setTimeout(() => void replay(), delay);
+    setSignedOut(Boolean(result.signedOut));
+    if (result.stopped && !result.signedOut) {
+      // A network failure may mean we are offline: the probe decides (and replays on reconnect).
+      reportNetworkFailure();
+      if (!isOffline()) {
+        // The server or Microsoft 365 failed for now (or an answer got lost): again, less and less often.
+        const attempt = ++retry.current.attempt;
+        const delay = RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)];
+        retry.current.timer = setTimeout(() => void replay(), delay);
+      }
     } else if (!result.stopped) retry.current.attempt = 0;
     if (result.failed.length) setFailures((all) => [...all, ...result.failed]);
     await saveWaitingDrafts(db, toInput).catch(() => undefined);
     // What the server holds now is the truth: the lists, counts and conversations are read again.
     if (result.done || result.failed.length) await mutate(() => true);
   }, [db, mutate]);
+
+  useEffect(
+    () => () => {
+      if (retry.current.timer) clearTimeout(retry.current.timer);
+    },
+    [],
+  );
 
   const fill = useCallback(async () => {
     if (!db || isOffline()) return;
@@ -111,7 +126,8 @@ export function useOfflineSupport(limits: OfflineLimits): OfflineSupport {
     // Something may wait from the last visit; the first fill follows the app's own first requests.
     const first = setTimeout(() => {
       void (async () => {
-        if (!isOffline() && (await db.outbox.count()) > 0) await replay();
+        // Whatever waits from an earlier visit (actions, sends, drafts kept only here) goes now.
+        if (!isOffline()) await replay();
         await fill();
       })();
     }, FIRST_FILL_AFTER_MS);
@@ -151,5 +167,6 @@ export function useOfflineSupport(limits: OfflineLimits): OfflineSupport {
     failures,
     dismissFailures: useCallback(() => setFailures([]), []),
     usage,
+    signedOut,
   };
 }

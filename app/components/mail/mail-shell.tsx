@@ -48,8 +48,7 @@ export function MailShell({
   const startSync = useStartSync();
   useLiveMail(realtime);
   const offline = useOfflineSupport(offlineLimits);
-  // Every change to a draft is already kept on this device, so an update can take over at any moment.
-  const { updateWaiting, update } = useAppUpdate(async () => {});
+  const { updateWaiting, update } = useAppUpdate();
 
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
   const notify = useCallback(
@@ -130,6 +129,7 @@ export function MailShell({
             failures={offline.failures}
             onDismissFailures={offline.dismissFailures}
             usage={offline.usage}
+            signedOut={offline.signedOut}
           />
           {updateWaiting ? (
             <div className={styles.banner} role="status" data-testid="update-ready">

@@ -19,7 +19,9 @@ export function OfflineStatus({
   failures,
   onDismissFailures,
   usage,
+  signedOut,
 }: {
+  signedOut: boolean;
   waiting: number;
   failures: ReplayFailure[];
   onDismissFailures: () => void;
@@ -45,6 +47,17 @@ export function OfflineStatus({
       ) : connection === 'reconnecting' ? (
         <div className={styles.banner} role="status" data-testid="offline-status">
           Back online{waiting > 0 ? ', sending…' : ', catching up…'}
+        </div>
+      ) : null}
+      {signedOut && waiting > 0 ? (
+        <div className={styles.banner} role="alert" data-testid="outbox-signed-out">
+          <span>
+            Your sign-in has ended, so {changes(waiting).replace(' waiting', '')} made offline can’t be sent
+            yet. They stay on this device until you sign in again.
+          </span>
+          <a className={styles.bannerButton} href="/signin?reauth=1&callbackUrl=%2Fmail">
+            Sign in again
+          </a>
         </div>
       ) : null}
       {failures.length > 0 ? (
