@@ -3,22 +3,14 @@ import { ResponseType } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import { runBatched } from '../graph/batch';
 import { graphPath, withGraph } from '../graph/client';
+import { WELL_KNOWN_FOLDER_NAMES } from './types';
 
 /*
  * The Graph calls the mail cache is built from, with responses validated: what comes back from the
  * network is parsed, never trusted.
  */
 
-export const WELL_KNOWN_FOLDERS = [
-  'inbox',
-  'drafts',
-  'sentitems',
-  'archive',
-  'deleteditems',
-  'junkemail',
-  // Empty for a client that sends through Graph; named so this device's offline Outbox can stand in it.
-  'outbox',
-] as const;
+export const WELL_KNOWN_FOLDERS = WELL_KNOWN_FOLDER_NAMES;
 
 const recipient = z.object({
   emailAddress: z.object({ name: z.string().nullish(), address: z.string().nullish() }),

@@ -19,6 +19,21 @@ export interface FolderDto {
   totalCount: number;
 }
 
+/**
+ * The well-known folders Tidings names (Graph's wellKnownName), in Outlook's order: the folder pane lists
+ * them first in this order, and the sync fills them in it (Inbox first).
+ */
+export const WELL_KNOWN_FOLDER_NAMES = [
+  'inbox',
+  'drafts',
+  'sentitems',
+  'archive',
+  'deleteditems',
+  'junkemail',
+  // Empty for a client that sends through Graph; named so this device's offline Outbox can stand in it.
+  'outbox',
+] as const;
+
 /** GET /api/folders. */
 export interface FolderListDto {
   folders: FolderDto[];

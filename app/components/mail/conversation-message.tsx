@@ -3,10 +3,10 @@
 import { useState } from 'react';
 import { useMessageWithImages } from '@/lib/hooks/use-conversation';
 import type { MessageDetailDto } from '@/lib/mail/types';
+import styles from './conversation-message.module.css';
 import { FileName } from './file-name';
 import { displayName, formatAddresses, formatFullDate, formatListDate, formatSize } from './format';
 import { Icon } from './icons';
-import styles from './mail-app.module.css';
 
 /*
  * The body is in an iframe with `sandbox` allowing only popups (links open in a new, un-sandboxed tab) and

@@ -3,9 +3,9 @@
 import { mailHref } from '@/lib/hooks/use-mail-url';
 import type { FolderDto } from '@/lib/mail/types';
 import type { OutboxItem } from '@/lib/offline/mirror-db';
+import styles from './folder-pane.module.css';
 import { folderBadge, orderFolders } from './folder-tree';
 import { Icon } from './icons';
-import styles from './mail-app.module.css';
 
 interface Props {
   folders: FolderDto[] | undefined;

@@ -1,15 +1,7 @@
-import type { FolderDto } from '@/lib/mail/types';
+import { type FolderDto, WELL_KNOWN_FOLDER_NAMES } from '@/lib/mail/types';
 
 /** Well-known folders lead, in Outlook's order; the rest follow alphabetically. */
-export const WELL_KNOWN_ORDER = [
-  'inbox',
-  'drafts',
-  'sentitems',
-  'archive',
-  'deleteditems',
-  'junkemail',
-  'outbox',
-];
+export const WELL_KNOWN_ORDER: readonly string[] = WELL_KNOWN_FOLDER_NAMES;
 
 export interface FolderNode {
   folder: FolderDto;

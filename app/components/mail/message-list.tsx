@@ -3,7 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
 import type { MessageSummaryDto } from '@/lib/mail/types';
-import styles from './mail-app.module.css';
+import styles from './message-list.module.css';
 import { MessageRow } from './message-row';
 
 const ROW_HEIGHT = 78;

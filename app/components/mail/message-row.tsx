@@ -4,7 +4,7 @@ import { useIsFresh } from '@/lib/hooks/use-realtime';
 import type { MessageSummaryDto } from '@/lib/mail/types';
 import { displayName, formatListDate } from './format';
 import { Icon } from './icons';
-import styles from './mail-app.module.css';
+import styles from './message-row.module.css';
 
 export function MessageRow({
   message,

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FolderDto, MessageSummaryDto } from '@/lib/mail/types';
 import { orderFolders } from './folder-tree';
 import { Icon } from './icons';
-import styles from './mail-app.module.css';
+import styles from './message-toolbar.module.css';
 
 export interface ToolbarActions {
   archive: () => void;

@@ -5,8 +5,8 @@ import { ApiFetchError, errorMessage } from '@/lib/hooks/api-client';
 import type { ConversationDto, FolderDto, MessageDetailDto, MessageSummaryDto } from '@/lib/mail/types';
 import { ConversationMessage } from './conversation-message';
 import { Icon } from './icons';
-import styles from './mail-app.module.css';
 import { MessageToolbar, type ToolbarActions } from './message-toolbar';
+import styles from './reading-pane.module.css';
 
 interface Props {
   openId: string | null;
