@@ -285,8 +285,10 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
             </button>
             <h1 id="list-title" className={styles.listTitle}>
               {search.active ? (
+                // The query is what matters in a narrow header; "Results for" is read out, not shown.
                 <>
-                  Results for <q>{ui.query.trim()}</q>
+                  <span className="sr-only">Results for </span>
+                  <q>{ui.query.trim()}</q>
                 </>
               ) : (
                 folderTitle
