@@ -16,6 +16,7 @@ async function main() {
   await prepareDatabase();
   const { db } = await import('../lib/db');
   const { listMessages, decodeCursor, recountFolders, searchCache } = await import('../lib/mail/cache');
+  const { parseSearchQuery } = await import('../lib/mail/search-query');
   const user = await db.user.create({ data: { name: 'Bench', email: 'bench@contoso.test' } });
   const folder = 'AAMkBenchInbox';
   const started = performance.now();
@@ -58,8 +59,10 @@ async function main() {
     cursor = decodeCursor((await listMessages(user.id, folder, 50, cursor)).nextCursor ?? '');
   await time('page 1,001 (row 50,000, keyset)', () => listMessages(user.id, folder, 50, cursor));
   await time('recount total and unread', () => recountFolders(user.id, [folder]));
-  await time('search, a common match (25 newest)', () => searchCache(user.id, 'sender42@'));
-  await time('search, no match (every message read)', () => searchCache(user.id, 'nowhere-to-be-found'));
+  await time('search, a common match (25 newest)', () => searchCache(user.id, parseSearchQuery('sender42@')));
+  await time('search, no match (every message read)', () =>
+    searchCache(user.id, parseSearchQuery('nowhere-to-be-found')),
+  );
   await db.$disconnect();
 }
 

@@ -190,6 +190,27 @@ describe('listing messages', () => {
     emulator.ctx.store.deleteMessage(userId, hit.id);
   });
 
+  it('understands the KQL Outlook takes: properties, phrases, dates, AND; refuses OR', async () => {
+    const hit = addMessage(102, { subject: 'Budget review for the walrus project' });
+    const other = addMessage(103, { subject: 'Budget walrus' });
+    const ids = async (kql: string) =>
+      ((await client.api('/me/messages').search(kql).top(100).get()).value as { id: string }[]).map(
+        (m) => m.id,
+      );
+    expect(await ids('"subject:\\"review for the walrus\\""')).toEqual([hit.id]);
+    expect((await ids('"walrus AND budget"')).sort()).toEqual([hit.id, other.id].sort());
+    expect(await ids('"subject:walrus AND hasAttachments:true"')).toEqual([]);
+    expect((await ids('"subject:walrus AND hasAttachments:false"')).sort()).toEqual(
+      [hit.id, other.id].sort(),
+    );
+    expect(await ids('"subject:walrus AND received<2000-01-01"')).toEqual([]);
+    expect((await ids('"subject:walrus AND received>=2000-01-01"')).length).toBe(2);
+    const refused = await graphErrorOf(client.api('/me/messages').search('"walrus OR budget"').get());
+    expect(refused.statusCode).toBe(400);
+    emulator.ctx.store.deleteMessage(userId, hit.id);
+    emulator.ctx.store.deleteMessage(userId, other.id);
+  });
+
   it('pages search results with a $skiptoken', async () => {
     const first = await client.api(messagesPath()).search('"message"').top(20).get();
     expect(first['@odata.nextLink']).toContain('skiptoken');

@@ -242,22 +242,99 @@ function compare<T extends number | string>(a: T, b: T, op: Comparison): boolean
 
 // --- $search ---
 
-/** `$search="words"`: every word must appear in the subject, preview, or sender's name or address. */
+/*
+ * `$search="…"`: the KQL Outlook understands for messages, as much of it as Tidings uses: terms joined by
+ * spaces or AND (every one must match), each a word, a "phrase" (inner quotes escaped as \"), or a property
+ * restriction: from:, to:, cc:, participants:, subject:, body:, hasAttachments:true|false, and received
+ * compared with a date (received>=2026-11-01, received<2026-12-01). A bare word or phrase matches the
+ * subject, body, preview, sender or recipients. OR, NOT and parentheses are refused (400), not ignored.
+ */
+const KQL_TERM = /(?:([A-Za-z]+)(:|>=|<=|>|<|=))?(?:"([^"]*)"|([^\s"]+))/g;
+
+const plain = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ');
+const people = (list: { emailAddress: { name?: string; address?: string } }[]) =>
+  list.map((r) => `${r.emailAddress.name ?? ''} ${r.emailAddress.address ?? ''}`).join('\n');
+
+function kqlTerm(property: string | undefined, op: string, value: string): MessagePredicate {
+  const needle = value.toLowerCase();
+  const has = (text: string) => text.toLowerCase().includes(needle);
+  if (property === undefined) {
+    return (m) =>
+      has(
+        `${m.subject}\n${plain(m.body.content)}\n${m.bodyPreview}\n${people(m.from ? [m.from] : [])}\n${people(m.toRecipients)}`,
+      );
+  }
+  const name = property.toLowerCase();
+  if (name === 'received') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+      throw badRequest(`KQL: received needs a date like 2026-11-30, not "${value}".`, 'BadRequest');
+    const day = value;
+    const compare = (m: StoredMessage) => m.receivedDateTime.slice(0, 10);
+    switch (op) {
+      case '>=':
+        return (m) => compare(m) >= day;
+      case '>':
+        return (m) => compare(m) > day;
+      case '<':
+        return (m) => compare(m) < day;
+      case '<=':
+        return (m) => compare(m) <= day;
+      default:
+        return (m) => compare(m) === day;
+    }
+  }
+  if (op !== ':') throw badRequest(`KQL: ${property} takes ":", not "${op}".`, 'BadRequest');
+  switch (name) {
+    case 'from':
+      return (m) => has(people(m.from ? [m.from] : []));
+    case 'to':
+      return (m) => has(people(m.toRecipients));
+    case 'cc':
+      return (m) => has(people(m.ccRecipients));
+    case 'participants':
+      return (m) => has(people([...(m.from ? [m.from] : []), ...m.toRecipients, ...m.ccRecipients]));
+    case 'subject':
+      return (m) => has(m.subject);
+    case 'body':
+      return (m) => has(plain(m.body.content));
+    case 'hasattachments':
+    case 'hasattachment': {
+      const wanted = needle === 'true';
+      if (needle !== 'true' && needle !== 'false')
+        throw badRequest(`KQL: hasAttachments is true or false, not "${value}".`, 'BadRequest');
+      return (m) => m.attachments.some((a) => !a.isInline) === wanted;
+    }
+    default:
+      throw badRequest(`KQL: the property "${property}" is not supported by this emulator.`, 'BadRequest');
+  }
+}
+
 export function parseSearch(raw: string | undefined): MessagePredicate | undefined {
   if (raw === undefined) return undefined;
-  const match = /^\s*"([^"]*)"\s*$/.exec(raw);
+  const match = /^\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(raw);
   if (!match) {
     throw badRequest(
       `Syntax error: the $search value must be a quoted string, like $search="budget".`,
       'BadRequest',
     );
   }
-  const words = (match[1] ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  return (m) => {
-    const haystack =
-      `${m.subject}\n${m.bodyPreview}\n${m.from?.emailAddress.name ?? ''}\n${m.from?.emailAddress.address ?? ''}`.toLowerCase();
-    return words.every((w) => haystack.includes(w));
-  };
+  // Inside the quoted value, a phrase's quotes come escaped (\"): unescaped, they delimit it.
+  const inner = (match[1] ?? '').replace(/\\(.)/g, '$1');
+  const terms: MessagePredicate[] = [];
+  for (const term of inner.matchAll(KQL_TERM)) {
+    const [, property, op = ':', quoted, bare] = term;
+    const value = quoted ?? bare ?? '';
+    if (property === undefined && quoted === undefined && /^(OR|NOT)$/.test(value))
+      throw badRequest(
+        `KQL: ${value} is not supported by this emulator; terms are joined by AND.`,
+        'BadRequest',
+      );
+    if (property === undefined && quoted === undefined && (value === 'AND' || value === '')) continue;
+    if (/[()]/.test(value) && quoted === undefined)
+      throw badRequest('KQL: parentheses are not supported by this emulator.', 'BadRequest');
+    terms.push(kqlTerm(property, op, value));
+  }
+  return (m) => terms.every((term) => term(m));
 }
 
 // --- Prefer ---

@@ -14,6 +14,17 @@ const control = (method: string, body?: unknown) =>
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
+/** Resolves once every request the slow fault on `pathPattern` waits for has arrived (and is held). */
+async function allArrived(pathPattern: string) {
+  for (;;) {
+    const { faults } = (await (await control('GET')).json()) as {
+      faults: { pathPattern?: string; remaining: number }[];
+    };
+    if (!faults.some((f) => f.pathPattern === pathPattern && f.remaining > 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const raw = (path: string) =>
   fetch(`${emulator.url}/v1.0${path}`, { headers: { authorization: `Bearer ${token}` } });
 
@@ -26,9 +37,10 @@ afterAll(() => emulator.close());
 
 describe('mailbox concurrency', () => {
   it('answers a fifth concurrent request with 429 ApplicationThrottled and Retry-After', async () => {
-    await control('POST', { kind: 'slow', delayMs: 400, count: 4, pathPattern: '/me/mailFolders/inbox' });
+    // Held long enough that the fifth surely meets all four in flight, however busy the machine.
+    await control('POST', { kind: 'slow', delayMs: 5_000, count: 4, pathPattern: '/me/mailFolders/inbox' });
     const slow = Array.from({ length: 4 }, () => raw('/me/mailFolders/inbox'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await allArrived('/me/mailFolders/inbox');
     const fifth = await raw('/me/mailFolders/drafts');
     expect(fifth.status).toBe(429);
     expect(fifth.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -41,9 +53,9 @@ describe('mailbox concurrency', () => {
   });
 
   it('counts other apps on the same mailbox separately', async () => {
-    await control('POST', { kind: 'slow', delayMs: 300, count: 4, pathPattern: '/me/mailFolders/outbox' });
+    await control('POST', { kind: 'slow', delayMs: 3_000, count: 4, pathPattern: '/me/mailFolders/outbox' });
     const slow = Array.from({ length: 4 }, () => raw('/me/mailFolders/outbox'));
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await allArrived('/me/mailFolders/outbox');
     const other = await graphClient(emulator, {
       token: await tokenFor(emulator, 'alex', { appId: 'other-app' }),
     });

@@ -37,6 +37,8 @@ export function useSearch(query: string) {
     active: trimmed.length > 0,
     messages,
     offline,
+    /** What the search could not understand, as the server (or the offline search) said. */
+    problems: (graphCurrent ? graph.data?.problems : undefined) ?? cache.data?.problems ?? [],
     searchingGraph: trimmed.length > 0 && !graphCurrent && !graph.error && !offline,
     graphError: graph.error as unknown,
     isLoading: trimmed.length > 0 && cache.data === undefined && graph.data === undefined,

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseSearchQuery } from './search-query';
 
 /*
  * The list, count and search queries of cache.ts each have an index that matches them: with a mailbox of
@@ -107,7 +108,7 @@ describe('indexes for the reading queries', () => {
   });
 
   it('search walks the mailbox newest first and stops after a page', async () => {
-    const plan = await planOf(() => cache.searchCache(userId, 'message 1'), /ILIKE/);
+    const plan = await planOf(() => cache.searchCache(userId, parseSearchQuery('message 1')), /ILIKE/);
     expect(plan).toContain('Index Scan using "MailMessage_userId_receivedAt_graphId_idx"');
     expect(plan).not.toMatch(/\bSort\b/);
   });

@@ -205,13 +205,22 @@ export async function moveMessage(
 }
 
 /** Graph's full-text search over the whole mailbox. */
-export async function searchMessages(userId: string, query: string): Promise<GraphMessage[]> {
-  const quoted = `"${query.replace(/["\\]/g, ' ').trim()}"`;
+/**
+ * Graph's full-text search with a KQL query (lib/mail/search-query.ts `toKql`), in one folder or the whole
+ * mailbox, 25 at most. Inside $search's quoted value a phrase's own quotes are escaped (\").
+ */
+export async function searchMessages(
+  userId: string,
+  kql: string,
+  { folderId }: { folderId?: string } = {},
+): Promise<GraphMessage[]> {
+  const value = `"${kql.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const path = folderId ? `/me/mailFolders/${folderId}/messages` : '/me/messages';
   return withGraph(
     userId,
     async (client) =>
       page(graphMessageSchema).parse(
-        await client.api('/me/messages').search(quoted).select(MESSAGE_FIELDS).top(25).get(),
+        await client.api(path).search(value).select(MESSAGE_FIELDS).top(25).get(),
       ).value,
   );
 }

@@ -38,6 +38,7 @@ import {
   saveRendering,
   withFreshLinks,
 } from './rendered-store';
+import { parseSearchQuery, toKql } from './search-query';
 import { storable } from './storable';
 import type {
   AttachmentDto,
@@ -340,20 +341,62 @@ export async function getOriginalBody(
   return { content: body.bodyContent ?? '', fileName: `message.${extension}` };
 }
 
+/**
+ * Search with Outlook's operators (lib/mail/search-query.ts), in the cache or through Graph's KQL search;
+ * what the query could not understand comes back in `problems`. Graph cannot say unread, read or flagged
+ * in KQL: its results are filtered on those here, as the cache's are.
+ */
 export async function search(
   userId: string,
-  query: string,
+  text: string,
   source: 'cache' | 'graph',
 ): Promise<SearchResultDto> {
-  if (source === 'cache') return { source, messages: (await searchCache(userId, query)).map(toSummaryDto) };
-  const found = await searchMessages(userId, query);
+  const query = parseSearchQuery(text);
+  const problems = query.problems.length > 0 ? query.problems : undefined;
+  let folderGraphId: string | undefined;
+  if (query.folder) {
+    const wanted = query.folder;
+    const folders = await listFolders(userId);
+    const folder =
+      folders.find((f) => f.wellKnownName === wanted) ??
+      folders.find((f) => f.displayName.toLowerCase() === wanted);
+    if (!folder)
+      return {
+        source,
+        messages: [],
+        problems: [...(problems ?? []), `There is no folder called “${wanted}”.`],
+      };
+    folderGraphId = folder.graphId;
+  }
+  if (source === 'cache') {
+    return {
+      source,
+      messages: (await searchCache(userId, query, { folderGraphId })).map(toSummaryDto),
+      problems,
+    };
+  }
+  const kql = toKql(query);
+  // Nothing KQL can carry (only is: or in:): the cache's answer is the whole answer.
+  if (!kql) {
+    return {
+      source,
+      messages: (await searchCache(userId, query, { folderGraphId })).map(toSummaryDto),
+      problems,
+    };
+  }
+  const found = await searchMessages(userId, kql, { folderId: folderGraphId });
   await upsertMessages(userId, found);
   const rows = await db.mailMessage.findMany({
-    where: { userId, graphId: { in: found.map((m) => m.id) } },
+    where: {
+      userId,
+      graphId: { in: found.map((m) => m.id) },
+      ...(query.unread === undefined ? {} : { isRead: !query.unread }),
+      ...(query.flagged ? { flagStatus: 'flagged' } : {}),
+    },
     orderBy: [{ receivedAt: 'desc' }, { graphId: 'desc' }],
     omit: { bodyContent: true, attachments: true },
   });
-  return { source, messages: rows.map(toSummaryDto) };
+  return { source, messages: rows.map(toSummaryDto), problems };
 }
 
 export async function trustSender(userId: string, address: string): Promise<void> {

@@ -57,7 +57,7 @@ describe('the same search in KQL for Graph', () => {
         ),
       ),
     ).toBe(
-      'invoice AND "next quarter" AND from:megan AND subject:"budget review" AND hasattachment:true AND received>=2026-11-01 AND received<2026-12-01',
+      'invoice AND "next quarter" AND from:megan AND subject:"budget review" AND hasAttachments:true AND received>=2026-11-01 AND received<2026-12-01',
     );
   });
 

@@ -125,7 +125,7 @@ const kqlValue = (value: string) => {
 };
 
 /**
- * The query in KQL for Graph's `$search` on messages (properties from, to, subject, hasattachment and
+ * The query in KQL for Graph's `$search` on messages (properties from, to, subject, hasAttachments and
  * received; words and phrases search every indexed field, bodies included). Unread, flagged and the
  * folder are not KQL properties for messages: the caller filters on them (and searches the folder's own
  * messages for `in:`).
@@ -137,7 +137,7 @@ export function toKql(query: SearchQuery): string {
     ...query.from.map((v) => `from:${kqlValue(v)}`),
     ...query.to.map((v) => `to:${kqlValue(v)}`),
     ...query.subject.map((v) => `subject:${kqlValue(v)}`),
-    ...(query.hasAttachment ? ['hasattachment:true'] : []),
+    ...(query.hasAttachment ? ['hasAttachments:true'] : []),
     ...(query.after ? [`received>=${query.after}`] : []),
     ...(query.before ? [`received<${query.before}`] : []),
   ];

@@ -128,6 +128,8 @@ export interface SearchResultDto {
   source: 'cache' | 'graph';
   /** Searched in the browser's offline mirror, not on the server: only the mail saved on this device. */
   offline?: boolean;
+  /** What the search could not understand (an unknown operator, a date it can't read), for the person. */
+  problems?: string[];
   messages: MessageSummaryDto[];
 }
 

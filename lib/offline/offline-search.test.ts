@@ -48,6 +48,16 @@ describe('searching the offline mirror', () => {
     expect(searchMirroredLists(pages, 'alex@contoso').map((m) => m.id)).toEqual(['3']);
   });
 
+  it('understands the operators the saved lists can answer', () => {
+    expect(searchMirroredLists(pages, 'from:alex').map((m) => m.id)).toEqual(['3']);
+    expect(searchMirroredLists(pages, 'subject:budget from:megan').map((m) => m.id)).toEqual(['1']);
+    expect(searchMirroredLists(pages, 'after:2026-12-01').map((m) => m.id)).toEqual(['3']);
+    expect(searchMirroredLists(pages, 'before:2026-12-01 is:unread').map((m) => m.id)).toEqual(['2', '1']);
+    expect(searchMirroredLists(pages, 'is:read')).toEqual([]);
+    // Recipients and folders are not in the saved lists.
+    expect(searchMirroredLists(pages, 'to:megan budget')).toEqual([]);
+  });
+
   it('finds nothing for an empty query or a word nowhere', () => {
     expect(searchMirroredLists(pages, '   ')).toEqual([]);
     expect(searchMirroredLists(pages, 'budget invoice')).toEqual([]);

@@ -315,6 +315,11 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
                   : ''}
             </span>
           </div>
+          {search.active && search.problems.length > 0 ? (
+            <p className={styles.searchNote} role="status">
+              {search.problems.join(' ')}
+            </p>
+          ) : null}
           {!search.active && list.error && list.messages.length === 0 ? (
             <div className={styles.listEmpty} role="alert">
               <p>The messages couldn’t be loaded: {errorMessage(list.error)}</p>
