@@ -2,11 +2,11 @@
 
 import { type ReactNode, useEffect, useState } from 'react';
 import { type Cache, SWRConfig } from 'swr';
-import { ApiFetchError, fetcher } from '@/lib/hooks/api-client';
+import { ApiFetchError, fetcher, isNetworkError } from '@/lib/hooks/api-client';
 import { onSignedOutElsewhere } from '@/lib/offline/clear';
 import { MirrorContext } from '@/lib/offline/mirror-context';
 import { deleteOtherMirrors, type MirrorDb, mirrorFor } from '@/lib/offline/mirror-db';
-import { isNetworkError, loadMirroredCache, mirroredFetcher } from '@/lib/offline/mirrored-cache';
+import { loadMirroredCache, mirroredFetcher } from '@/lib/offline/mirrored-cache';
 
 interface Loaded {
   db: MirrorDb | null;

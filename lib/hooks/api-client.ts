@@ -56,6 +56,9 @@ export const fetcher = <T>(url: string): Promise<T> => apiRequest<T>(url);
 export const sendJson = <T>(url: string, method: 'POST' | 'PATCH' | 'DELETE', body?: unknown) =>
   apiRequest<T>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
 
+/** Whether an error is the network's (offline, server unreachable, timed out) rather than an answer. */
+export const isNetworkError = (error: unknown) => error instanceof ApiFetchError && error.status === 0;
+
 /** The sentence to show a person for any error. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiFetchError) return error.message;

@@ -7,6 +7,7 @@ import {
   findByDraftId,
   findLocal,
   forgetLocal,
+  hasUnsavedWords,
   holdDraft,
   keepLocally,
   localRef,
@@ -17,9 +18,8 @@ import {
 } from '@/lib/offline/local-drafts';
 import { useMirror } from '@/lib/offline/mirror-context';
 import type { MirrorDb } from '@/lib/offline/mirror-db';
-import { isNetworkError } from '@/lib/offline/mirrored-cache';
 import { onBeforeUpdate } from '@/lib/offline/use-app-update';
-import { ApiFetchError, apiRequest, errorMessage, sendJson } from './api-client';
+import { ApiFetchError, apiRequest, errorMessage, isNetworkError, sendJson } from './api-client';
 
 /**
  * Where a compose pane starts from: nothing, a message being answered, or a saved draft (its id on
@@ -149,7 +149,7 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
         localId.current = local.localId;
         setHeldId(local.localId);
       }
-      if (local && local.updatedAt > local.savedAt) {
+      if (local && hasUnsavedWords(local)) {
         show(local.typed);
         dirty.current = true;
         changedAt.current = local.updatedAt;
@@ -170,7 +170,7 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
       setHeldId(local.localId);
       draftId.current = local.draftId;
       show(local.typed);
-      if (local.updatedAt > local.savedAt) {
+      if (hasUnsavedWords(local)) {
         dirty.current = true;
         changedAt.current = local.updatedAt;
         setSaveState('offline');

@@ -14,9 +14,8 @@ import type {
   SearchResultDto,
 } from '@/lib/mail/types';
 import type { OutboxAction } from '@/lib/offline/mirror-db';
-import { isNetworkError } from '@/lib/offline/mirrored-cache';
 import { useOfflineActions } from '@/lib/offline/use-offline';
-import { errorMessage, sendJson } from './api-client';
+import { errorMessage, isNetworkError, sendJson } from './api-client';
 import { conversationKey, FOLDERS_KEY, messageKey } from './keys';
 import {
   adjustFolderCounts,

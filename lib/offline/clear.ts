@@ -2,6 +2,7 @@
 
 import Dexie from 'dexie';
 import { PERSONAL_CACHES } from './cache-names';
+import { hasUnsavedWords } from './local-drafts';
 import { deleteAllMirrors, MIRROR_PREFIX } from './mirror-db';
 
 /* Signing out on this browser: what of the person stays until then, and removing it from every tab. */
@@ -47,7 +48,7 @@ export async function waitingOnThisDevice(): Promise<number> {
       if (has('outbox')) waiting += await db.table('outbox').count();
       if (has('drafts')) {
         const drafts = (await db.table('drafts').toArray()) as { updatedAt: number; savedAt: number }[];
-        waiting += drafts.filter((d) => d.updatedAt > d.savedAt).length;
+        waiting += drafts.filter(hasUnsavedWords).length;
       }
     } finally {
       db.close();

@@ -1,6 +1,6 @@
 'use client';
 
-import { ApiFetchError, apiRequest } from '@/lib/hooks/api-client';
+import { ApiFetchError, apiRequest, isNetworkError } from '@/lib/hooks/api-client';
 import type { DraftDto, DraftInput } from '@/lib/mail/types';
 import type { LocalDraft, MirrorDb } from './mirror-db';
 
@@ -123,9 +123,13 @@ async function unlessOpen(localId: string, work: () => Promise<void>): Promise<b
   });
 }
 
+/** Whether a draft kept here has words Microsoft 365 does not have yet. */
+export const hasUnsavedWords = (draft: Pick<LocalDraft, 'updatedAt' | 'savedAt'>) =>
+  draft.updatedAt > draft.savedAt;
+
 /** Drafts kept here whose newest words Microsoft 365 does not have yet. */
 export async function unsavedDrafts(db: MirrorDb): Promise<number> {
-  return (await db.drafts.toArray()).filter((d) => d.updatedAt > d.savedAt).length;
+  return (await db.drafts.toArray()).filter(hasUnsavedWords).length;
 }
 
 /**
@@ -145,14 +149,12 @@ export async function saveWaitingDrafts(
       item.action.kind === 'send' && item.action.localId ? [item.action.localId] : [],
     ),
   );
-  const waiting = (await db.drafts.toArray()).filter(
-    (d) => d.updatedAt > d.savedAt && !queued.has(d.localId),
-  );
+  const waiting = (await db.drafts.toArray()).filter((d) => hasUnsavedWords(d) && !queued.has(d.localId));
   for (const { localId } of waiting) {
     try {
       await unlessOpen(localId, async () => {
         const draft = await db.drafts.get(localId);
-        if (!draft || draft.updatedAt <= draft.savedAt) return;
+        if (!draft || !hasUnsavedWords(draft)) return;
         const input = toInput(draft.typed);
         let draftId: string;
         try {
@@ -165,7 +167,7 @@ export async function saveWaitingDrafts(
         await markSaved(db, localId, draftId, draft.updatedAt);
       });
     } catch (error) {
-      if (error instanceof ApiFetchError && error.status === 0) throw error;
+      if (isNetworkError(error)) throw error;
     }
   }
 }

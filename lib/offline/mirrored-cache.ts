@@ -1,7 +1,7 @@
 'use client';
 
 import type { Cache, State } from 'swr';
-import { ApiFetchError, apiRequest } from '@/lib/hooks/api-client';
+import { apiRequest, isNetworkError } from '@/lib/hooks/api-client';
 import type { MessagePageDto, SearchResultDto } from '@/lib/mail/types';
 import { isOffline, reportMirrorAge, reportNetworkFailure, reportServerAnswer } from './connectivity';
 import type { MirrorDb, MirroredResponse, ResponseKind } from './mirror-db';
@@ -36,6 +36,14 @@ const sizeOf = (data: unknown) => {
     return 0;
   }
 };
+
+/** One answer as the mirror keeps it, with its size (what the space budget and the usage count). */
+export const mirroredRow = (
+  url: string,
+  kind: ResponseKind,
+  data: unknown,
+  savedAt = Date.now(),
+): MirroredResponse => ({ url, kind, data, savedAt, bytes: sizeOf(data) });
 
 /**
  * The SWR cache for this person: pre-filled from the mirror (folders, the lists as last shown) and
@@ -103,13 +111,7 @@ class MirroredCache implements Cache {
     const writes = [...this.pending];
     this.pending.clear();
     const now = Date.now();
-    const rows: MirroredResponse[] = writes.map(([url, data]) => ({
-      url,
-      kind: responseKind(url) ?? 'other',
-      data,
-      savedAt: now,
-      bytes: sizeOf(data),
-    }));
+    const rows = writes.map(([url, data]) => mirroredRow(url, responseKind(url) ?? 'other', data, now));
     try {
       await this.db.responses.bulkPut(rows);
     } catch {
@@ -120,9 +122,6 @@ class MirroredCache implements Cache {
 
 /** Answers the mirror gave (offline), so the cache does not write them back as fresh. */
 const fromMirror = new WeakSet<object>();
-
-/** Whether an error is the network's (offline, server unreachable) rather than an answer. */
-export const isNetworkError = (error: unknown) => error instanceof ApiFetchError && error.status === 0;
 
 /**
  * SWR's fetcher: the network first; when it fails on the network, what the mirror has for the URL (a

@@ -1,6 +1,6 @@
 'use client';
 
-import { ApiFetchError, apiRequest } from '@/lib/hooks/api-client';
+import { ApiFetchError, apiRequest, isNetworkError } from '@/lib/hooks/api-client';
 import type { DraftDto } from '@/lib/mail/types';
 import type { MirrorDb, OutboxAction, OutboxItem } from './mirror-db';
 
@@ -108,7 +108,7 @@ async function perform(db: MirrorDb, item: OutboxItem): Promise<void> {
  */
 const isTransient = (error: unknown) =>
   !(error instanceof ApiFetchError) ||
-  error.status === 0 ||
+  isNetworkError(error) ||
   error.status >= 500 ||
   error.status === 429 ||
   error.status === 401 ||

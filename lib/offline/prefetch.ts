@@ -5,6 +5,7 @@ import { conversationKey, FOLDERS_KEY, messagesPageKey, PAGE_SIZE } from '@/lib/
 import type { FolderDto, MessagePageDto, MessageSummaryDto } from '@/lib/mail/types';
 import { reportServerAnswer } from './connectivity';
 import type { MirrorDb, MirroredResponse } from './mirror-db';
+import { mirroredRow } from './mirrored-cache';
 
 /*
  * Filling the mirror while online, so that offline there is more to read than what was opened: the newest
@@ -24,18 +25,10 @@ const BODY_KINDS = ['conversation', 'message'] as const;
 /** The newest messages of the Inbox whose bodies are kept whether read or not (then every unread one). */
 const NEWEST_BODIES = 20;
 
-const row = (url: string, kind: MirroredResponse['kind'], data: unknown): MirroredResponse => ({
-  url,
-  kind,
-  data,
-  savedAt: Date.now(),
-  bytes: JSON.stringify(data).length,
-});
-
 async function get<T>(db: MirrorDb, url: string, kind: MirroredResponse['kind']): Promise<T> {
   const data = await apiRequest<T>(url);
   reportServerAnswer();
-  await db.responses.put(row(url, kind, data));
+  await db.responses.put(mirroredRow(url, kind, data));
   return data;
 }
 

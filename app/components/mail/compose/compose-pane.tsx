@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef, useState } from 'react';
-import { errorMessage } from '@/lib/hooks/api-client';
+import { errorMessage, isNetworkError } from '@/lib/hooks/api-client';
 import {
   type ComposeFields,
   type ComposeStart,
@@ -9,7 +9,6 @@ import {
   splitAddresses,
   useDraft,
 } from '@/lib/hooks/use-compose';
-import { isNetworkError } from '@/lib/offline/mirrored-cache';
 import { FileName } from '../file-name';
 import { formatSize } from '../format';
 import { Icon } from '../icons';
