@@ -33,11 +33,35 @@ export function metadata(ctx: EmulatorContext, res: Response, path: string): str
   return `${ctx.baseUrl()}/v1.0/$metadata#users('${callerOf(res).userId}')/${path}`;
 }
 
-const createFolderSchema = z.object({
-  displayName: z.string().trim().min(1).max(255),
-});
+const displayName = z.string().trim().min(1).max(255);
+const createFolderSchema = z.object({ displayName, isHidden: z.boolean().optional() });
+// displayName is the only property of a mailFolder a PATCH may change (isHidden is fixed at creation).
+const updateFolderSchema = z.strictObject({ displayName });
 
-/** GET/POST /me/mailFolders, GET /me/mailFolders/{id}, GET/POST /me/mailFolders/{id}/childFolders. */
+const folderExists = () =>
+  new GraphError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
+
+/** Folder names are unique among siblings, compared case-insensitively (hidden siblings count too). */
+function assertNameFree(ctx: EmulatorContext, parent: StoredFolder, name: string, except?: string) {
+  const taken = ctx.store
+    .childFolders(parent.userId, parent.id)
+    .some((f) => f.id !== except && f.displayName.toLowerCase() === name.toLowerCase());
+  if (taken) throw folderExists();
+}
+
+/** Whether the folder is Deleted Items or lies somewhere under it. */
+function inDeletedItems(ctx: EmulatorContext, folder: StoredFolder): boolean {
+  for (let at: StoredFolder | undefined = folder; at; ) {
+    if (at.wellKnownName === 'deleteditems') return true;
+    at = at.parentFolderId ? ctx.store.getFolder(at.userId, at.parentFolderId) : undefined;
+  }
+  return false;
+}
+
+/**
+ * GET/POST /me/mailFolders, GET/PATCH/DELETE /me/mailFolders/{id} (also as a child folder's path),
+ * GET/POST /me/mailFolders/{id}/childFolders.
+ */
 export function registerFolderRoutes(graph: Router, ctx: EmulatorContext): void {
   const list = (req: Request, res: Response, parent: StoredFolder, context: string) => {
     const top = parseInteger(req, '$top', 1, 1000) ?? 10;
@@ -61,11 +85,9 @@ export function registerFolderRoutes(graph: Router, ctx: EmulatorContext): void 
   const create = (req: Request, res: Response, parent: StoredFolder) => {
     requireScope(res, ...WRITE_SCOPES);
     const input = parseBody(createFolderSchema, req.body);
-    const siblings = ctx.store.childFolders(parent.userId, parent.id);
-    if (siblings.some((f) => f.displayName.toLowerCase() === input.displayName.toLowerCase())) {
-      throw new GraphError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
-    }
+    assertNameFree(ctx, parent, input.displayName);
     const folder = ctx.store.addFolder(parent.userId, parent.id, input.displayName);
+    folder.isHidden = input.isHidden ?? false;
     res
       .status(201)
       .json({ '@odata.context': metadata(ctx, res, 'mailFolders/$entity'), ...folderToGraph(ctx, folder) });
@@ -80,10 +102,61 @@ export function registerFolderRoutes(graph: Router, ctx: EmulatorContext): void 
     create(req, res, ctx.store.rootFolder(callerOf(res).userId));
   });
 
-  graph.get('/me/mailFolders/:folderId', (req, res) => {
+  /** The folder a path names: /mailFolders/{id}, or /mailFolders/{parent}/childFolders/{id} (a child of it). */
+  const target = (req: Request, res: Response): StoredFolder => {
+    const folder = folderOf(ctx, res, String(req.params.folderId));
+    if (req.params.childId === undefined) return folder;
+    const child = folderOf(ctx, res, String(req.params.childId));
+    if (child.parentFolderId !== folder.id) throw notFound();
+    return child;
+  };
+  const ONE_FOLDER = ['/me/mailFolders/:folderId', '/me/mailFolders/:folderId/childFolders/:childId'];
+
+  graph.get(ONE_FOLDER, (req, res) => {
     requireScope(res, ...READ_SCOPES);
-    const folder = folderOf(ctx, res, req.params.folderId);
+    const folder = target(req, res);
     res.json({ '@odata.context': metadata(ctx, res, 'mailFolders/$entity'), ...folderToGraph(ctx, folder) });
+  });
+
+  graph.patch(ONE_FOLDER, (req, res) => {
+    requireScope(res, ...WRITE_SCOPES);
+    const folder = target(req, res);
+    // Clients echo annotations such as @odata.etag back; Graph ignores them.
+    const raw = Object.fromEntries(
+      Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([key]) => !key.startsWith('@')),
+    );
+    const input = parseBody(updateFolderSchema, raw);
+    if (folder.wellKnownName) {
+      throw new GraphError(
+        400,
+        'ErrorInvalidRequest',
+        'The display name of a distinguished folder cannot be changed.',
+      );
+    }
+    const parent = folder.parentFolderId
+      ? ctx.store.getFolder(folder.userId, folder.parentFolderId)
+      : undefined;
+    if (parent) assertNameFree(ctx, parent, input.displayName, folder.id);
+    ctx.store.renameFolder(folder.userId, folder.id, input.displayName);
+    res.json({ '@odata.context': metadata(ctx, res, 'mailFolders/$entity'), ...folderToGraph(ctx, folder) });
+  });
+
+  // Exchange deletes a folder as Outlook does: it moves to Deleted Items with its subfolders and messages
+  // (ids unchanged), and only a folder already in Deleted Items is removed for good.
+  graph.delete(ONE_FOLDER, (req, res) => {
+    requireScope(res, ...WRITE_SCOPES);
+    const folder = target(req, res);
+    if (folder.wellKnownName) {
+      throw new GraphError(400, 'ErrorDeleteDistinguishedFolder', 'Distinguished folders cannot be deleted.');
+    }
+    if (inDeletedItems(ctx, folder)) {
+      ctx.store.removeFolder(folder.userId, folder.id);
+    } else {
+      const deletedItems = folderOf(ctx, res, 'deleteditems');
+      assertNameFree(ctx, deletedItems, folder.displayName);
+      ctx.store.moveFolder(folder.userId, folder.id, deletedItems.id);
+    }
+    res.status(204).end();
   });
 
   graph.get('/me/mailFolders/:folderId/childFolders', (req, res) => {

@@ -124,6 +124,55 @@ export class MailStore extends EventEmitter<{ change: [MailChange]; reset: [] }>
     return root;
   }
 
+  /** Renames a folder (Graph's PATCH displayName). Folders carry no change sequence: only messages do. */
+  renameFolder(userId: string, id: string, displayName: string): StoredFolder | undefined {
+    const folder = this.getFolder(userId, id);
+    if (!folder) return undefined;
+    folder.displayName = displayName;
+    return folder;
+  }
+
+  /**
+   * Moves a folder, with its subfolders and messages, under another folder. Ids stay (immutable ids), and
+   * the messages stay in their own folder, so no message changes: Exchange sends no message notifications
+   * for a folder moving, and each folder's message delta goes on from its token.
+   */
+  moveFolder(userId: string, id: string, parentFolderId: string): StoredFolder | undefined {
+    const folder = this.getFolder(userId, id);
+    if (!folder) return undefined;
+    folder.parentFolderId = parentFolderId;
+    return folder;
+  }
+
+  /** The folder and every folder under it, the folder first. */
+  folderTree(userId: string, id: string): StoredFolder[] {
+    const root = this.getFolder(userId, id);
+    if (!root) return [];
+    const tree = [root];
+    for (let i = 0; i < tree.length; i += 1) {
+      const at = tree[i];
+      if (at) tree.push(...this.childFolders(userId, at.id));
+    }
+    return tree;
+  }
+
+  /**
+   * Removes a folder for good with everything under it (deleting from Deleted Items): each message is
+   * deleted as Graph's DELETE deletes one, so subscribers hear of every one.
+   */
+  removeFolder(userId: string, id: string): boolean {
+    const tree = this.folderTree(userId, id);
+    if (tree.length === 0) return false;
+    for (const folder of tree) {
+      for (const message of this.messagesOf(userId, folder.id)) this.deleteMessage(userId, message.id);
+    }
+    for (const folder of tree) {
+      this.folders.delete(folder.id);
+      this.removals.delete(folder.id);
+    }
+    return true;
+  }
+
   childFolders(userId: string, parentFolderId: string): StoredFolder[] {
     return [...this.folders.values()].filter(
       (f) => f.userId === userId && f.parentFolderId === parentFolderId,
