@@ -178,3 +178,40 @@ export interface DraftInput {
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 /** Set to "true" on an answer given again from a completed earlier call with the same key. */
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/** A message's state that bulk actions change, and that their undo puts back. */
+export interface MessageStateDto {
+  folderId: string;
+  isRead: boolean;
+  flagStatus: FlagStatus;
+  categories: string[];
+}
+
+/** One message's change in POST /api/messages/bulk: any of its state, all at once. */
+export interface BulkChange extends Partial<MessageStateDto> {
+  id: string;
+}
+
+/** Body of POST /api/messages/bulk: at most BULK_LIMIT changes (the browser sends larger selections in parts). */
+export interface BulkRequest {
+  changes: BulkChange[];
+}
+
+export const BULK_LIMIT = 100;
+
+export type BulkResultDto =
+  | { id: string; ok: true; before: MessageStateDto; message: MessageSummaryDto }
+  | { id: string; ok: false; error: string };
+
+export interface BulkResponseDto {
+  results: BulkResultDto[];
+}
+
+/** GET /api/messages/ids: the ids "select all in this folder" covers, newest first. */
+export interface MessageIdsDto {
+  ids: string[];
+  /** More than the limit matched; the selection covers the newest `ids.length`. */
+  truncated: boolean;
+}
+
+export const SELECT_ALL_LIMIT = 10_000;
