@@ -11,6 +11,7 @@ import { createUploadRouter } from './graph/compose-uploads';
 import { badRequest, graphErrorHandler, requestIds } from './graph/errors';
 import { registerMailRoutes } from './graph/mail-routes';
 import { registerMeRoutes } from './graph/me';
+import { registerOutlookRoutes } from './graph/outlook';
 import { createThrottle } from './graph/throttle';
 import { createIdentityProvider } from './identity/provider';
 import { TokenService } from './identity/tokens';
@@ -89,6 +90,7 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   // Compose first: its PATCH handles drafts and passes other messages on to the mail routes.
   registerComposeRoutes(graph, ctx);
   registerMailRoutes(graph, ctx);
+  registerOutlookRoutes(graph, ctx);
   registerBatchRoutes(graph, ctx);
   subscriptions.registerRoutes(graph);
   graph.use((req) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { EmulatorContext } from '../context';
 import { notFound, parseBody } from '../graph/errors';
 import { buildMessage, newAttachment, recipient } from '../store/message-factory';
+import { classifyIncoming } from '../store/outlook-settings';
 import { seedMailboxes } from '../store/seed';
 import { churnMailbox } from './churn';
 
@@ -15,6 +16,9 @@ const deliverSchema = z.object({
   bodyType: z.enum(['html', 'text']).default('text'),
   conversationId: z.string().optional(),
   importance: z.enum(['low', 'normal', 'high']).default('normal'),
+  /** What Focused Inbox would infer for this mail; a sender's override wins over it. */
+  inferenceClassification: z.enum(['focused', 'other']).default('focused'),
+  categories: z.array(z.string()).default([]),
   cc: z.array(z.string().email()).default([]),
   attachments: z
     .array(
@@ -97,6 +101,13 @@ export function registerControlRoutes(control: Router, ctx: EmulatorContext): vo
         toRecipients: [recipient(user.mail, user.displayName)],
         ccRecipients: input.cc.map((address) => recipient(address)),
         importance: input.importance,
+        inferenceClassification: classifyIncoming(
+          ctx.store,
+          user.id,
+          input.from,
+          input.inferenceClassification,
+        ),
+        categories: input.categories,
         ...(input.conversationId ? { conversationId: input.conversationId } : {}),
         attachments: input.attachments.map((a) =>
           newAttachment({
@@ -133,6 +144,7 @@ export function registerControlRoutes(control: Router, ctx: EmulatorContext): vo
           userId: user.id,
           parentFolderId: inbox.id,
           subject: `${input.subjectPrefix} ${n}`,
+          inferenceClassification: classifyIncoming(ctx.store, user.id, input.from),
           body: { contentType: 'text', content: `${input.subjectPrefix} ${n} of ${input.count}.` },
           from: sender,
           sender,
@@ -176,6 +188,7 @@ export function registerControlRoutes(control: Router, ctx: EmulatorContext): vo
       isDraft: m.isDraft,
       flagStatus: m.flag.flagStatus,
       categories: m.categories,
+      inferenceClassification: m.inferenceClassification,
       hasAttachments: m.attachments.some((a) => !a.isInline),
       attachments: m.attachments.map((a) => ({ id: a.id, name: a.name, size: a.size })),
     }));

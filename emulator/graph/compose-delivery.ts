@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EmulatorContext } from '../context';
 import type { NewMessage } from '../store/message-factory';
 import { newAttachment } from '../store/message-factory';
+import { classifyIncoming } from '../store/outlook-settings';
 import type { Recipient, StoredAttachment, StoredMessage } from '../store/types';
 import { MAIL_DOMAIN, type MailUser } from '../users';
 import { userByAddress } from './compose-input';
@@ -132,7 +133,7 @@ export function sendMessage(
       lastModifiedDateTime: now,
       flag: { flagStatus: 'notFlagged' },
       categories: [],
-      inferenceClassification: 'focused',
+      inferenceClassification: classifyIncoming(store, user.id, sender.mail),
       attachments: mail.attachments.map(cloneAttachment),
     });
   }

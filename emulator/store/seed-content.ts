@@ -121,7 +121,7 @@ export function incomingNote(rng: SeededRandom, owner: Recipient): SeedContent {
     from,
     to: [owner],
     cc,
-    importance: rng.chance(0.08) ? 'high' : 'normal',
+    ...(rng.chance(0.08) ? { importance: 'high', categories: ['Follow up'] } : { importance: 'normal' }),
     body: { contentType: 'html', content: htmlLetter(owner, from, body, link) },
   };
 }
@@ -280,6 +280,8 @@ export function attachmentMail(rng: SeededRandom, owner: Recipient, n: number): 
     subject: `${title} from ${person.company}`,
     from,
     to: [owner],
+    // Filed as people file them: money matters under Finance, signed deals under Customers.
+    categories: kind === 2 ? ['Customers'] : ['Finance'],
     body: {
       contentType: 'html',
       content: htmlLetter(owner, from, [

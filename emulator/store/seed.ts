@@ -2,6 +2,7 @@ import { seededId } from '../ids';
 import { seededUsers } from '../users';
 import type { MailStore } from './mail-store';
 import { previewOf } from './message-factory';
+import { seedCategories } from './outlook-settings';
 import {
   attachmentMail,
   draftMail,
@@ -31,6 +32,7 @@ export function seedMailboxes(store: MailStore, seed: string, now: number = Date
   const recipients = new Map<string, Recipient>();
   for (const user of users) {
     store.addUser(user, (name) => seededId(seed, `${user.id}:folder:${name}`, 'AAMkFolder'));
+    seedCategories(store, seed, user.id);
     const alias = user.userPrincipalName.split('@')[0] ?? user.id;
     recipients.set(alias, { emailAddress: { name: user.displayName, address: user.mail } });
   }

@@ -85,7 +85,9 @@ async function refreshAccessToken(account: StoredAccount): Promise<string> {
       refresh_token: refreshToken,
       client_id: env.AZURE_AD_CLIENT_ID,
       client_secret: env.AZURE_AD_CLIENT_SECRET,
-      scope: SIGN_IN_SCOPES,
+      // What this sign-in was granted: a permission added to the app since (MailboxSettings for categories)
+      // is asked for at the next sign-in, not here, where asking for more than was granted fails the refresh.
+      scope: account.scope?.trim() || SIGN_IN_SCOPES,
     }),
     signal: AbortSignal.timeout(15_000),
   });
