@@ -142,6 +142,9 @@ export function useLiveMail(config: RealtimeClientConfig | null) {
           });
         return;
       }
+      case 'folders.changed':
+        void mutate(FOLDERS_KEY);
+        return;
       case 'mailbox.changed':
         revalidateAll();
         return;

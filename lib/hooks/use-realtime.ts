@@ -24,6 +24,7 @@ const EVENT_NAMES: RealtimeEventName[] = [
   'message.updated',
   'message.deleted',
   'folders.counts',
+  'folders.changed',
   'mailbox.changed',
 ];
 

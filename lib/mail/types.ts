@@ -39,6 +39,26 @@ export interface FolderListDto {
   folders: FolderDto[];
 }
 
+/** Body of POST /api/folders: a folder at the top of the mailbox, or under `parentId`. */
+export interface CreateFolderRequest {
+  displayName: string;
+  parentId?: string;
+}
+
+/** Body of PATCH /api/folders/:id. */
+export interface RenameFolderRequest {
+  displayName: string;
+}
+
+/**
+ * DELETE /api/folders/:id. Outside Deleted Items a folder moves into it with its subfolders and mail
+ * (`folder` is where it now stands); inside Deleted Items it is gone for good (`folder` is null).
+ */
+export interface DeleteFolderDto {
+  permanently: boolean;
+  folder: FolderDto | null;
+}
+
 /** GET /api/people: suggestions for an address field. */
 export interface PeopleDto {
   people: Address[];

@@ -15,6 +15,8 @@ export interface RealtimeEvents {
   'message.deleted': { id: string; folderId: string };
   /** Fresh folder counts after a change. */
   'folders.counts': { folders: { id: string; unreadCount: number; totalCount: number }[] };
+  /** A folder was created, renamed or deleted (moved into Deleted Items): re-read the folder list. */
+  'folders.changed': { change: 'created' | 'renamed' | 'deleted' };
   /** Many things changed at once (a resync): revalidate everything. */
   'mailbox.changed': { reason: string };
 }
