@@ -19,6 +19,8 @@ const message = (
   flagStatus: 'notFlagged',
   hasAttachments: false,
   importance: 'normal',
+  categories: [],
+  inferenceClassification: 'focused',
   ...patch,
 });
 

@@ -7,6 +7,7 @@ import { processSingleton } from '../process-singleton';
 import type { GraphFolder, GraphMessage } from './graph-mail';
 import type { SearchQuery } from './search-query';
 import { storable } from './storable';
+import type { MessageListFilter } from './types';
 
 /*
  * Owner-scoped reads and writes of the mail cache. Every query names the user in its where clause, so
@@ -38,6 +39,8 @@ export function messageFields(graph: GraphMessage) {
     flagStatus: message.flag?.flagStatus ?? 'notFlagged',
     hasAttachments: message.hasAttachments ?? false,
     importance: message.importance ?? 'normal',
+    categories: message.categories ?? [],
+    inferenceClassification: message.inferenceClassification ?? 'focused',
     changeKey: message.changeKey ?? null,
     graphModifiedAt: message.lastModifiedDateTime ? new Date(message.lastModifiedDateTime) : null,
   };
@@ -62,6 +65,8 @@ const UPSERT_COLUMNS = [
   ['flagStatus', 'text'],
   ['hasAttachments', 'boolean'],
   ['importance', 'text'],
+  ['categories', 'text[]'],
+  ['inferenceClassification', 'text'],
   ['changeKey', 'text'],
   ['graphModifiedAt', 'timestamp(3)'],
   ['updatedAt', 'timestamp(3)'],
@@ -80,6 +85,10 @@ const UPSERT_TAIL =
 /** Rows per statement: a delta page of 1,000 is five statements, each short enough that on the embedded
  * database a webhook's insert waiting behind one is not kept long. */
 const UPSERT_CHUNK = 200;
+
+/** A text[] parameter as PostgreSQL's array literal: every element quoted, quotes and backslashes escaped. */
+const postgresArray = (list: string[]) =>
+  `{${list.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** Timestamps as PostgreSQL's `timestamp(3)` holds them for Prisma: UTC, without a zone. */
 const utc = (date: Date) => date.toISOString().replace('Z', '');
@@ -142,6 +151,8 @@ async function upsertChunk(userId: string, chunk: GraphMessage[]): Promise<void>
       fields.flagStatus,
       fields.hasAttachments,
       fields.importance,
+      postgresArray(fields.categories),
+      fields.inferenceClassification,
       fields.changeKey,
       fields.graphModifiedAt ? utc(fields.graphModifiedAt) : null,
       now,
@@ -250,17 +261,23 @@ export function decodeCursor(raw: string): Cursor | null {
   return null;
 }
 
-/** One page of a folder, newest first, by keyset so deep pages cost what the first one does. */
+/**
+ * One page of a folder, newest first, by keyset so deep pages cost what the first one does; narrowed to
+ * the Inbox's Focused or Other tab and to one category when the filter says so.
+ */
 export async function listMessages(
   userId: string,
   folderGraphId: string,
   limit: number,
   cursor: Cursor | null,
+  { view, category }: MessageListFilter = {},
 ) {
   const rows = await db.mailMessage.findMany({
     where: {
       userId,
       folderGraphId,
+      ...(view ? { inferenceClassification: view } : {}),
+      ...(category ? { categories: { has: category } } : {}),
       // "After the cursor" in the index's order. The `lte` bound is what lets the scan start at the cursor
       // (an index condition); the OR alone would be a filter over every row above it.
       ...(cursor

@@ -36,6 +36,8 @@ export function toSummaryDto(message: MessageRow): MessageSummaryDto {
     flagStatus: message.flagStatus as FlagStatus,
     hasAttachments: message.hasAttachments,
     importance: message.importance as MessageSummaryDto['importance'],
+    categories: message.categories.map(displayText),
+    inferenceClassification: message.inferenceClassification === 'other' ? 'other' : 'focused',
   };
 }
 

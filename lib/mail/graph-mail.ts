@@ -31,13 +31,15 @@ export const graphMessageSchema = z.object({
   flag: z.object({ flagStatus: z.enum(['notFlagged', 'flagged', 'complete']) }).nullish(),
   hasAttachments: z.boolean().nullish(),
   importance: z.enum(['low', 'normal', 'high']).nullish(),
+  categories: z.array(z.string()).nullish(),
+  inferenceClassification: z.enum(['focused', 'other']).nullish(),
   changeKey: z.string().nullish(),
   lastModifiedDateTime: z.string().nullish(),
 });
 export type GraphMessage = z.infer<typeof graphMessageSchema>;
 
 export const MESSAGE_FIELDS =
-  'id,parentFolderId,conversationId,subject,bodyPreview,from,toRecipients,ccRecipients,receivedDateTime,isRead,isDraft,flag,hasAttachments,importance,changeKey,lastModifiedDateTime';
+  'id,parentFolderId,conversationId,subject,bodyPreview,from,toRecipients,ccRecipients,receivedDateTime,isRead,isDraft,flag,hasAttachments,importance,categories,inferenceClassification,changeKey,lastModifiedDateTime';
 
 const folderSchema = z.object({
   id: z.string(),
@@ -187,7 +189,12 @@ export async function fetchAttachmentBytes(
 export async function patchMessage(
   userId: string,
   messageId: string,
-  patch: { isRead?: boolean; flag?: { flagStatus: 'notFlagged' | 'flagged' | 'complete' } },
+  patch: {
+    isRead?: boolean;
+    flag?: { flagStatus: 'notFlagged' | 'flagged' | 'complete' };
+    categories?: string[];
+    inferenceClassification?: 'focused' | 'other';
+  },
 ): Promise<GraphMessage> {
   return withGraph(userId, async (client) =>
     graphMessageSchema.parse(await client.api(`/me/messages/${messageId}`).patch(patch)),

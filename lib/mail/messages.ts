@@ -44,6 +44,7 @@ import type {
   AttachmentDto,
   ConversationDto,
   MessageDetailDto,
+  MessageListFilter,
   MessagePageDto,
   MessagePatch,
   MessageSummaryDto,
@@ -279,6 +280,19 @@ export async function getConversation(userId: string, conversationId: string): P
   };
 }
 
+/** Category names trimmed, each once (the first spelling kept: Outlook's names ignore case). */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names
+    .map((name) => name.trim())
+    .filter((name) => {
+      const key = name.toLowerCase();
+      if (!name || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
 export async function updateMessage(
   userId: string,
   messageId: string,
@@ -288,6 +302,10 @@ export async function updateMessage(
   const updated = await patchMessage(userId, message.graphId, {
     ...(patch.isRead === undefined ? {} : { isRead: patch.isRead }),
     ...(patch.flagStatus === undefined ? {} : { flag: { flagStatus: patch.flagStatus } }),
+    ...(patch.categories === undefined ? {} : { categories: uniqueNames(patch.categories) }),
+    ...(patch.inferenceClassification === undefined
+      ? {}
+      : { inferenceClassification: patch.inferenceClassification }),
   });
   await upsertMessages(userId, [updated]);
   await recountFolders(userId, [message.folderGraphId]);
@@ -412,12 +430,13 @@ export async function getFolders(userId: string) {
   return (await listFolders(userId)).map(toFolderDto);
 }
 
-/** A page of a folder (id or well-known name), newest first. */
+/** A page of a folder (id or well-known name), newest first; Focused/Other and one category narrow it. */
 export async function getMessagePage(
   userId: string,
   folder: string,
   cursor: string | null,
   limit: number,
+  filter: MessageListFilter = {},
 ): Promise<MessagePageDto> {
   const found = await findFolder(userId, folder);
   if (!found) {
@@ -428,6 +447,6 @@ export async function getMessagePage(
   const decoded = cursor ? decodeCursor(cursor) : null;
   if (cursor && !decoded)
     throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API handed out');
-  const { rows, nextCursor } = await listMessages(userId, found.graphId, limit, decoded);
+  const { rows, nextCursor } = await listMessages(userId, found.graphId, limit, decoded, filter);
   return { messages: rows.map(toSummaryDto), nextCursor };
 }

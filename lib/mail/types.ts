@@ -87,6 +87,55 @@ export interface MessageSummaryDto {
   flagStatus: FlagStatus;
   hasAttachments: boolean;
   importance: 'low' | 'normal' | 'high';
+  /** Outlook category names; their colours are in the master list (GET /api/categories). */
+  categories: string[];
+  /** The Inbox's Focused or Other tab (Graph's inferenceClassification). */
+  inferenceClassification: InboxView;
+}
+
+export type InboxView = 'focused' | 'other';
+
+/** A list's narrowing: the Inbox's Focused/Other tab, one category. */
+export interface MessageListFilter {
+  view?: InboxView;
+  category?: string;
+}
+
+/** One of Outlook's 25 category colours (Graph's preset0…preset24), or none. */
+export interface CategoryColorDto {
+  /** Graph's value: preset0 … preset24, or none. */
+  preset: string;
+  /** Outlook's name for it: Red, Dark orange, … or None. */
+  name: string;
+  /** CSS colours for a pill: background and text, on the light and the dark theme. */
+  light: { background: string; text: string };
+  dark: { background: string; text: string };
+}
+
+export interface CategoryDto {
+  id: string;
+  displayName: string;
+  color: CategoryColorDto;
+}
+
+/** GET /api/categories: the mailbox's master list. */
+export interface CategoryListDto {
+  categories: CategoryDto[];
+  /** False when the sign-in lacks the permission to read the list (names still show, without colours). */
+  available: boolean;
+}
+
+/** Body of POST /api/focused-overrides: always put a sender's mail in Focused or Other. */
+export interface FocusedOverrideRequest {
+  address: string;
+  name?: string;
+  classifyAs: InboxView;
+}
+
+/** POST /api/focused-overrides: the sender's Inbox messages now in the chosen tab. */
+export interface FocusedOverrideDto {
+  classifyAs: InboxView;
+  moved: MessageSummaryDto[];
 }
 
 export interface AttachmentDto {
@@ -157,6 +206,8 @@ export interface SearchResultDto {
 export interface MessagePatch {
   isRead?: boolean;
   flagStatus?: FlagStatus;
+  categories?: string[];
+  inferenceClassification?: InboxView;
 }
 
 /** Body of POST /api/messages/:id/move: a folder id or a well-known name. */

@@ -55,6 +55,8 @@ const summary = (id: string, isRead: boolean, receivedAt = '2026-11-30T10:00:00Z
   flagStatus: 'notFlagged',
   hasAttachments: false,
   importance: 'normal',
+  categories: [],
+  inferenceClassification: 'focused',
 });
 
 describe('the SWR cache kept in the mirror', () => {

@@ -20,6 +20,8 @@ const message = (
   flagStatus: 'notFlagged',
   hasAttachments: false,
   importance: 'normal',
+  categories: [],
+  inferenceClassification: 'focused',
 });
 
 describe('searching the offline mirror', () => {

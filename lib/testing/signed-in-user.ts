@@ -29,12 +29,18 @@ export async function startAppEmulator(
   return emulator;
 }
 
-/** Signs `alias` in through the emulator and stores user, account and tokens; returns the user id. */
+/**
+ * Signs `alias` in through the emulator and stores user, account and tokens; returns the user id. `scope`
+ * is what the sign-in asks for (the emulator's default set unless given).
+ */
 export async function signInUser(
   emulator: RunningEmulator,
   alias: string,
+  { scope }: { scope?: string } = {},
 ): Promise<{ userId: string; refreshToken: string }> {
-  const tokens = await signInWithCodeFlow(emulator, `${alias}@contoso.test`, PASSWORDS[alias] ?? '');
+  const tokens = await signInWithCodeFlow(emulator, `${alias}@contoso.test`, PASSWORDS[alias] ?? '', {
+    scope,
+  });
   const person = emulator.ctx.store.findUser(alias);
   if (!person) throw new Error(`no seeded user ${alias}`);
   const { db } = await import('../db');

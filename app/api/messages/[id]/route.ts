@@ -1,4 +1,4 @@
-// GET /api/messages/:id[?showImages=1] — one message with its safe body; PATCH — read/flag; DELETE — to Deleted Items.
+// GET /api/messages/:id[?showImages=1] — one message with its safe body; PATCH — read/flag/categories/Focused-Other; DELETE — to Deleted Items.
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { withUser } from '@/lib/api/handler';
@@ -15,9 +15,14 @@ const patchBody = z
   .object({
     isRead: z.boolean().optional(),
     flagStatus: z.enum(['notFlagged', 'flagged', 'complete']).optional(),
+    categories: z.array(z.string().trim().min(1).max(255)).max(50).optional(),
+    inferenceClassification: z.enum(['focused', 'other']).optional(),
   })
   .strict()
-  .refine((p) => p.isRead !== undefined || p.flagStatus !== undefined, 'name isRead or flagStatus');
+  .refine(
+    (p) => Object.values(p).some((value) => value !== undefined),
+    'name isRead, flagStatus, categories or inferenceClassification',
+  );
 
 export const GET = withUser(async (request, user, { params }: Context) => {
   const { id } = await params;
