@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { processSingleton } from '../process-singleton';
+import { postgresAdapterFactory } from './postgres-adapter';
 import { remoteAdapterFactory } from './remote-adapter';
 import type { DatabaseTarget } from './url';
 
@@ -58,7 +58,8 @@ export function createAdapterFactory(
   target: DatabaseTarget,
   pglite?: PGlite,
 ): SqlMigrationAwareDriverAdapterFactory {
-  if (target.kind === 'postgres') return new PrismaPg({ connectionString: target.url, max: pool.max });
+  if (target.kind === 'postgres')
+    return postgresAdapterFactory({ connectionString: target.url, max: pool.max });
   if (pglite) return new PrismaPGlite(pglite);
   const open = () =>
     remote.factory && target.kind === 'pglite' ? remote.factory : new PrismaPGlite(openPglite(target));

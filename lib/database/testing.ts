@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { postgresAdapterFactory } from './postgres-adapter';
 import { parseDatabaseUrl } from './url';
 
 /*
@@ -52,7 +52,7 @@ export async function createPostgresTestDatabase(adminUrl: string): Promise<Test
   return {
     kind: 'postgres',
     url: url.toString(),
-    factory: new PrismaPg(pool),
+    factory: postgresAdapterFactory(pool),
     query: async <T extends Record<string, unknown>>(sql: string) => (await pool.query<T>(sql)).rows,
     drop: async () => {
       await pool.end();
