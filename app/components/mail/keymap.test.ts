@@ -8,7 +8,10 @@ describe('the keymap', () => {
     expect(commandForKey('j')).toBe('next');
     expect(commandForKey('Escape')).toBe('back');
     expect(commandForKey('U')).toBe('markUnread');
-    expect(commandForKey('x')).toBeUndefined();
+    expect(commandForKey('x')).toBe('toggleSelect');
+    expect(commandForKey('J')).toBe('selectNext');
+    expect(commandForKey('z')).toBe('undo');
+    expect(commandForKey('q')).toBeUndefined();
     for (const shortcut of KEYMAP) {
       for (const key of Object.keys(shortcut.bind)) {
         const shown = key === 'Escape' ? 'Esc' : key;

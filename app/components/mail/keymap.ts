@@ -17,6 +17,10 @@ export type MailCommand =
   | 'replyAll'
   | 'forward'
   | 'compose'
+  | 'toggleSelect'
+  | 'selectNext'
+  | 'selectPrevious'
+  | 'undo'
   | 'shortcuts';
 
 export interface Shortcut {
@@ -31,10 +35,21 @@ export const KEYMAP: Shortcut[] = [
   { keys: ['j'], label: 'Next message', bind: { j: 'next' } },
   { keys: ['k'], label: 'Previous message', bind: { k: 'previous' } },
   { keys: ['Enter', 'o'], label: 'Open message', bind: { Enter: 'open', o: 'open' } },
-  { keys: ['u', 'Esc'], label: 'Back to the list', bind: { u: 'back', Escape: 'back' } },
+  {
+    keys: ['u', 'Esc'],
+    label: 'Back to the list (Esc first clears a selection)',
+    bind: { u: 'back', Escape: 'back' },
+  },
   { keys: ['e'], label: 'Archive', bind: { e: 'archive' } },
   { keys: ['#'], label: 'Delete', bind: { '#': 'delete' } },
   { keys: ['s'], label: 'Flag or clear the flag', bind: { s: 'toggleFlag' } },
+  { keys: ['x'], label: 'Select or unselect the message', bind: { x: 'toggleSelect' } },
+  {
+    keys: ['Shift', 'J'],
+    label: 'Select down to the next message (Shift+K: up)',
+    bind: { J: 'selectNext', K: 'selectPrevious' },
+  },
+  { keys: ['z'], label: 'Undo the last action', bind: { z: 'undo' } },
   { keys: ['Shift', 'U'], label: 'Mark as unread', bind: { U: 'markUnread' } },
   { keys: ['/'], label: 'Search', bind: { '/': 'search' } },
   {

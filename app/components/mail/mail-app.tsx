@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { errorMessage, sendJson } from '@/lib/hooks/api-client';
 import { conversationKey } from '@/lib/hooks/keys';
-import { findFolder } from '@/lib/hooks/mail-cache';
+import { findFolder, insertIntoPages } from '@/lib/hooks/mail-cache';
 import { useOpenConversation } from '@/lib/hooks/use-conversation';
 import { useFolders } from '@/lib/hooks/use-folders';
 import { useMailLocation } from '@/lib/hooks/use-mail-url';
@@ -14,14 +14,18 @@ import { useSearch } from '@/lib/hooks/use-search';
 import { useSyncStatus } from '@/lib/hooks/use-sync';
 import type { FolderDto, MessageDetailDto, MessageSummaryDto } from '@/lib/mail/types';
 import { FolderPane } from './folder-pane';
-import { Icon } from './icons';
+import { ListHeader } from './list-header';
 import styles from './mail-app.module.css';
 import { useMailUi } from './mail-ui-context';
 import { MessageList } from './message-list';
 import { ReadingPane } from './reading-pane';
+import { BulkReport, SelectionBar } from './selection-bar';
 import { useComposeController } from './use-compose-controller';
+import { useListSelection } from './use-list-selection';
 import { useMailKeyboard } from './use-mail-keyboard';
 import { usePhoneLayout } from './use-phone-layout';
+import { useSelectionCommands } from './use-selection-commands';
+import { useUndo } from './use-undo';
 
 /** The three panes (folders | list | reading pane); on a phone, one at a time. */
 export function MailApp({ mailbox }: { mailbox: string | null }) {
@@ -73,6 +77,23 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
     [notify],
   );
   const actions = useMessageActions({ mutateList: list.mutate, folders, onError, onQueued });
+  const undo = useUndo(notify);
+  const selection = useListSelection({
+    listKey: search.active ? `search:${ui.query.trim()}` : folderParam,
+    rows: visible,
+    folder:
+      !search.active && currentFolder ? { id: currentFolder.id, total: currentFolder.totalCount } : null,
+  });
+  const bulk = useSelectionCommands({
+    selection,
+    rows: visible,
+    mutateList: list.mutate,
+    notify,
+    offerUndo: undo.offer,
+  });
+  // Read when an undo finishes, which may be after the person opened another folder.
+  const listFolderId = useRef<string | undefined>(undefined);
+  listFolderId.current = search.active ? undefined : currentFolder?.id;
 
   const autoRead = useRef<string | null>(null);
   useEffect(() => {
@@ -90,6 +111,7 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
 
   const moveCursor = (id: string, { focus = true } = {}) => {
     setCursorState({ id, openId });
+    selection.cursor(id);
     if (focus) setFocusToken((t) => t + 1);
   };
 
@@ -163,26 +185,67 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
   /** The message actions act on: the open one, else the one under the keyboard cursor. */
   const target = (): MessageSummaryDto | undefined => openMessage ?? visible.find((m) => m.id === cursorId);
 
+  const subjectOf = (m: MessageSummaryDto) => `“${m.subject || '(no subject)'}”`;
+
+  /** After a move: Undo puts the message back in its folder (and in the list, if that is still open). */
+  const offerMoveBack = (m: MessageSummaryDto, destination: string, done: string) => {
+    const movedTo = findFolder(folders, destination)?.id ?? destination;
+    undo.offer(done, async () => {
+      const back = await actions.move({ ...m, folderId: movedTo }, m.folderId, 'put the message back');
+      if (back && listFolderId.current === m.folderId)
+        void list.mutate((pages) => insertIntoPages(pages, m), { revalidate: false });
+      return back;
+    });
+  };
+
+  const moveOne = (m: MessageSummaryDto, destination: string, verb: string, done: string) =>
+    relocate(m, async () => {
+      const moved = await actions.move(m, destination, verb);
+      if (moved) offerMoveBack(m, destination, done);
+      return moved;
+    });
+
+  const patchOne = async (change: () => Promise<boolean>, done: string, back: () => Promise<boolean>) => {
+    if (await change()) undo.offer(done, back);
+  };
+
   const toolbarActions = {
     archive: () => {
       const m = target();
-      if (m) relocate(m, () => actions.archive(m));
+      if (m) moveOne(m, 'archive', 'archive the message', `Archived ${subjectOf(m)}`);
     },
     remove: () => {
       const m = target();
-      if (m) relocate(m, () => actions.remove(m));
+      if (m) moveOne(m, 'deleteditems', 'delete the message', `Deleted ${subjectOf(m)}`);
     },
     toggleRead: () => {
       const m = target();
-      if (m) void actions.setRead(m, !m.isRead);
+      if (!m) return;
+      void patchOne(
+        () => actions.setRead(m, !m.isRead),
+        `Marked ${subjectOf(m)} as ${m.isRead ? 'unread' : 'read'}`,
+        () => actions.setRead({ ...m, isRead: !m.isRead }, m.isRead),
+      );
     },
     toggleFlag: () => {
       const m = target();
-      if (m) void actions.setFlag(m, m.flagStatus === 'flagged' ? 'notFlagged' : 'flagged');
+      if (!m) return;
+      const flagged = m.flagStatus === 'flagged';
+      void patchOne(
+        () => actions.setFlag(m, flagged ? 'notFlagged' : 'flagged'),
+        `${flagged ? 'Cleared the flag of' : 'Flagged'} ${subjectOf(m)}`,
+        () => actions.setFlag({ ...m, flagStatus: flagged ? 'notFlagged' : 'flagged' }, m.flagStatus),
+      );
     },
     moveTo: (folder: FolderDto) => {
       const m = target();
-      if (m) relocate(m, () => actions.move(m, folder.id, `move the message to ${folder.name}`));
+      if (m)
+        moveOne(
+          m,
+          folder.id,
+          `move the message to ${folder.name}`,
+          `Moved ${subjectOf(m)} to ${folder.name}`,
+        );
     },
     respond: (kind: 'reply' | 'replyAll' | 'forward') => {
       const m = target();
@@ -220,20 +283,42 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
         if (cursorId) openMessageId(cursorId);
         return true;
       case 'back':
-        if (openId) backToList();
+        if (selection.any && key === 'Escape') selection.clear();
+        else if (openId) backToList();
         else if (foldersOpen) setFoldersOpen(false);
         else return false;
         return true;
       case 'markUnread': {
-        const m = target();
-        if (m?.isRead) void actions.setRead(m, false);
+        if (selection.any) bulk.commands.markRead(false);
+        else if (target()?.isRead) toolbarActions.toggleRead();
         return true;
       }
       case 'archive':
-        toolbarActions.archive();
+        if (selection.any) bulk.commands.archive();
+        else toolbarActions.archive();
         return true;
       case 'delete':
-        toolbarActions.remove();
+        if (selection.any) bulk.commands.remove();
+        else toolbarActions.remove();
+        return true;
+      case 'toggleSelect':
+        if (cursorId) selection.toggle(cursorId);
+        return true;
+      case 'selectNext':
+      case 'selectPrevious': {
+        const at = cursorId ? visible.findIndex((m) => m.id === cursorId) : -1;
+        const next =
+          visible[Math.max(0, Math.min(visible.length - 1, at + (command === 'selectNext' ? 1 : -1)))];
+        if (!next) return true;
+        if (cursorId && !selection.state.anchor) selection.cursor(cursorId);
+        selection.range(next.id);
+        if (command === 'selectNext' && next === visible.at(-1) && !search.active) list.loadMore();
+        setCursorState({ id: next.id, openId });
+        setFocusToken((t) => t + 1);
+        return true;
+      }
+      case 'undo':
+        undo.undoLast();
         return true;
       case 'toggleFlag':
         toolbarActions.toggleFlag();
@@ -273,18 +358,9 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
       />
       <main className={styles.main}>
         <section className={styles.listPane} aria-labelledby="list-title">
-          <div className={styles.listHead}>
-            <button
-              type="button"
-              className={styles.menuButton}
-              onClick={() => setFoldersOpen(true)}
-              aria-label="Folders"
-              title="Folders"
-            >
-              <Icon name="menu" />
-            </button>
-            <h1 id="list-title" className={styles.listTitle}>
-              {search.active ? (
+          <ListHeader
+            title={
+              search.active ? (
                 // The query is what matters in a narrow header; "Results for" is read out, not shown.
                 <>
                   <span className="sr-only">Results for </span>
@@ -292,19 +368,10 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
                 </>
               ) : (
                 folderTitle
-              )}
-            </h1>
-            <button
-              type="button"
-              className={styles.smallButton}
-              onClick={() => openCompose({ kind: 'new' })}
-              title="New message (c)"
-              aria-keyshortcuts="c"
-            >
-              New message
-            </button>
-            <span className={styles.listMeta} aria-live="polite">
-              {search.active
+              )
+            }
+            meta={
+              search.active
                 ? search.offline
                   ? `Offline: ${search.messages.length} found in the mail saved on this device`
                   : search.searchingGraph
@@ -312,9 +379,40 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
                     : `${search.messages.length} found`
                 : currentFolder && currentFolder.unreadCount > 0
                   ? `${currentFolder.unreadCount.toLocaleString()} unread`
-                  : ''}
-            </span>
-          </div>
+                  : ''
+            }
+            checkAll={
+              visible.length > 0
+                ? {
+                    checked: selection.shownSelected,
+                    mixed: selection.any && !selection.shownSelected,
+                    onChange: (checked) => (checked ? selection.selectShown() : selection.clear()),
+                  }
+                : null
+            }
+            onOpenFolders={() => setFoldersOpen(true)}
+            onCompose={() => openCompose({ kind: 'new' })}
+          />
+          {selection.any || bulk.progress ? (
+            <SelectionBar
+              count={bulk.progress ? bulk.progress.total : selection.count}
+              allInFolder={selection.allInFolder}
+              canSelectAll={selection.canSelectAll}
+              folder={search.active ? null : (currentFolder ?? null)}
+              folders={folders}
+              progress={bulk.progress}
+              commands={bulk.commands}
+              onSelectAll={selection.selectAllInFolder}
+              onClear={selection.clear}
+            />
+          ) : null}
+          {bulk.report ? (
+            <BulkReport
+              title={bulk.report.title}
+              failures={bulk.report.failures}
+              onDismiss={bulk.dismissReport}
+            />
+          ) : null}
           {search.active && search.problems.length > 0 ? (
             <p className={styles.searchNote} role="status">
               {search.problems.join(' ')}
@@ -345,6 +443,19 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
               onCursor={(id) => moveCursor(id, { focus: false })}
               onOpen={(id) => openMessageId(id)}
               onMove={step}
+              selection={{
+                any: selection.any,
+                isChecked: selection.isChecked,
+                // Ticking a row puts the keyboard cursor there too, so Shift+J goes on from it.
+                toggle: (id) => {
+                  selection.toggle(id);
+                  setCursorState({ id, openId });
+                },
+                range: (id) => {
+                  selection.range(id);
+                  setCursorState({ id, openId });
+                },
+              }}
               empty={
                 search.active ? (
                   <p>{search.searchingGraph ? 'Searching…' : 'No messages match your search.'}</p>

@@ -10,7 +10,7 @@ import type { RealtimeClientConfig } from '@/lib/realtime/events';
 import { Icon } from './icons';
 import { LiveIndicator } from './live-indicator';
 import styles from './mail-shell.module.css';
-import { MailUiContext, type ToastTone } from './mail-ui-context';
+import { MailUiContext, type ToastOptions, type ToastTone } from './mail-ui-context';
 import { NotificationsToggle } from './notifications-toggle';
 import { OfflineStatus } from './offline-status';
 import { ShortcutsDialog } from './shortcuts-dialog';
@@ -21,6 +21,7 @@ interface Toast {
   id: number;
   message: string;
   tone: ToastTone;
+  action?: ToastOptions['action'];
 }
 
 /** The frame around the mail panes: header (search, sync, theme, account), banners and toasts. */
@@ -52,10 +53,10 @@ export function MailShell({
 
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
   const notify = useCallback(
-    (message: string, tone: ToastTone = 'info') => {
+    (message: string, tone: ToastTone = 'info', options: ToastOptions = {}) => {
       const id = nextToast.current++;
-      setToasts((all) => [...all.slice(-2), { id, message, tone }]);
-      setTimeout(() => dismiss(id), tone === 'error' ? 8000 : 4000);
+      setToasts((all) => [...all.slice(-2), { id, message, tone, action: options.action }]);
+      setTimeout(() => dismiss(id), options.durationMs ?? (tone === 'error' ? 8000 : 4000));
     },
     [dismiss],
   );
@@ -180,6 +181,18 @@ function ToastView({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
   return (
     <div className={styles.toast} data-tone={toast.tone}>
       <span>{toast.message}</span>
+      {toast.action ? (
+        <button
+          type="button"
+          className={styles.toastAction}
+          onClick={() => {
+            toast.action?.run();
+            onDismiss(toast.id);
+          }}
+        >
+          {toast.action.label}
+        </button>
+      ) : null}
       <button
         type="button"
         className={styles.toastClose}

@@ -5,11 +5,18 @@ import type { OutboxItem } from '@/lib/offline/mirror-db';
 
 export type ToastTone = 'info' | 'error';
 
+export interface ToastOptions {
+  /** A button in the toast (e.g. Undo); pressing it runs `run` and closes the toast. */
+  action?: { label: string; run: () => void };
+  /** How long the toast stays; by default 4 s (8 s for errors). */
+  durationMs?: number;
+}
+
 export interface MailUi {
   query: string;
   setQuery: (query: string) => void;
   searchInput: RefObject<HTMLInputElement | null>;
-  notify: (message: string, tone?: ToastTone) => void;
+  notify: (message: string, tone?: ToastTone, options?: ToastOptions) => void;
   openShortcuts: () => void;
   /** What waits to be done or sent until the network returns, oldest first. */
   outbox: OutboxItem[];

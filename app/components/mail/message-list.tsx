@@ -1,7 +1,7 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
+import { type DragEvent, type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
 import type { MessageSummaryDto } from '@/lib/mail/types';
 import styles from './message-list.module.css';
 import { MessageRow } from './message-row';
@@ -21,7 +21,18 @@ interface Props {
   onCursor: (id: string) => void;
   onOpen: (id: string) => void;
   onMove: (step: 1 | -1 | 'first' | 'last') => void;
+  /** Ticked rows (checkboxes, shift-click ranges, ctrl-click); none while nothing is ticked. */
+  selection?: RowSelection;
+  /** A row is dragged (toward a folder): which messages go with it is the caller's to say. */
+  onDragRows?: (id: string, event: DragEvent<HTMLDivElement>) => void;
   empty: ReactNode;
+}
+
+export interface RowSelection {
+  any: boolean;
+  isChecked: (id: string) => boolean;
+  toggle: (id: string) => void;
+  range: (id: string) => void;
 }
 
 /**
@@ -40,6 +51,8 @@ export function MessageList({
   onCursor,
   onOpen,
   onMove,
+  selection,
+  onDragRows,
   empty,
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -100,6 +113,7 @@ export function MessageList({
         ref={listbox}
         role="listbox"
         aria-label={label}
+        aria-multiselectable={selection ? true : undefined}
         tabIndex={-1}
         className={styles.listbox}
         style={{ height: virtualizer.getTotalSize() }}
@@ -116,7 +130,9 @@ export function MessageList({
               </div>
             );
           }
-          const selected = message.id === cursorId;
+          const checked = selection?.isChecked(message.id) ?? false;
+          // Ticked rows are the selection; with none ticked, the row under the cursor is.
+          const selected = selection?.any ? checked : message.id === cursorId;
           return (
             <div
               key={item.key}
@@ -130,8 +146,20 @@ export function MessageList({
               tabIndex={item.index === tabStop ? 0 : -1}
               className={styles.row}
               data-open={message.id === openId ? '' : undefined}
+              data-checked={checked ? '' : undefined}
               style={style}
-              onClick={() => {
+              draggable={onDragRows ? true : undefined}
+              onDragStart={onDragRows ? (event) => onDragRows(message.id, event) : undefined}
+              onClick={(event) => {
+                if (selection && event.shiftKey) {
+                  event.preventDefault();
+                  selection.range(message.id);
+                  return;
+                }
+                if (selection && (event.ctrlKey || event.metaKey)) {
+                  selection.toggle(message.id);
+                  return;
+                }
                 onCursor(message.id);
                 onOpen(message.id);
               }}
@@ -145,6 +173,12 @@ export function MessageList({
               <MessageRow
                 message={message}
                 selected={selected}
+                checked={selection ? checked : undefined}
+                onCheck={
+                  selection
+                    ? (range) => (range ? selection.range(message.id) : selection.toggle(message.id))
+                    : undefined
+                }
                 open={message.id === openId}
                 showFolder={folderNameOf?.(message)}
               />

@@ -11,11 +11,17 @@ export function MessageRow({
   selected,
   open,
   showFolder,
+  checked,
+  onCheck,
 }: {
   message: MessageSummaryDto;
   selected: boolean;
   open: boolean;
   showFolder?: string;
+  /** The row's checkbox state; undefined where rows cannot be ticked. */
+  checked?: boolean;
+  /** The checkbox was clicked; `range` with Shift (from the last ticked row). */
+  onCheck?: (range: boolean) => void;
 }) {
   const flagged = message.flagStatus === 'flagged';
   // Mail that just arrived while the list was open flashes once so the eye finds it.
@@ -26,6 +32,22 @@ export function MessageRow({
       data-unread={message.isRead ? undefined : ''}
       data-fresh={fresh ? '' : undefined}
     >
+      {onCheck ? (
+        // The row (an option of a multi-select listbox) says it is selected; this box is its pointer
+        // target, kept out of the accessibility tree (an option's children are presentational).
+        <span
+          className={styles.check}
+          data-checked={checked ? '' : undefined}
+          aria-hidden="true"
+          data-testid="row-check"
+          onClick={(event) => {
+            event.stopPropagation();
+            onCheck(event.shiftKey);
+          }}
+        >
+          <Icon name="check" size={14} />
+        </span>
+      ) : null}
       <span className={styles.unreadDot} aria-hidden="true" />
       <div className={styles.rowMain}>
         <div className={styles.rowTop}>

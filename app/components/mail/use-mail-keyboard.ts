@@ -7,7 +7,8 @@ function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return (
     target.isContentEditable ||
-    target instanceof HTMLInputElement ||
+    // A ticked box keeps the keys: e archives the selection it just made.
+    (target instanceof HTMLInputElement && target.type !== 'checkbox' && target.type !== 'radio') ||
     target instanceof HTMLTextAreaElement ||
     target instanceof HTMLSelectElement
   );

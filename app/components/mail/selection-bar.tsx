@@ -1,0 +1,145 @@
+'use client';
+
+import type { BulkFailure, BulkProgress } from '@/lib/hooks/use-bulk-actions';
+import type { FolderDto } from '@/lib/mail/types';
+import { Icon } from './icons';
+import { MoveMenu } from './message-toolbar';
+import styles from './selection-bar.module.css';
+
+export interface SelectionCommands {
+  archive: () => void;
+  remove: () => void;
+  moveTo: (folder: FolderDto) => void;
+  markRead: (isRead: boolean) => void;
+  flag: (flagged: boolean) => void;
+}
+
+/** What a selection can do: its count, "select all N in this folder", the bulk actions, and their progress. */
+export function SelectionBar({
+  count,
+  allInFolder,
+  canSelectAll,
+  folder,
+  folders,
+  progress,
+  commands,
+  onSelectAll,
+  onClear,
+}: {
+  count: number;
+  allInFolder: boolean;
+  canSelectAll: boolean;
+  /** The open folder (null during a search). */
+  folder: FolderDto | null;
+  folders: FolderDto[] | undefined;
+  progress: BulkProgress | null;
+  commands: SelectionCommands;
+  onSelectAll: () => void;
+  onClear: () => void;
+}) {
+  const busy = progress !== null;
+  return (
+    <div className={styles.bar}>
+      <div className={styles.summary}>
+        <span aria-live="polite" data-testid="selection-count">
+          {allInFolder && folder
+            ? `All ${count.toLocaleString()} in ${folder.name} selected`
+            : `${count.toLocaleString()} selected`}
+        </span>
+        {canSelectAll && folder ? (
+          <button type="button" className={styles.link} onClick={onSelectAll}>
+            Select all {folder.totalCount.toLocaleString()} in {folder.name}
+          </button>
+        ) : null}
+        <button type="button" className={styles.link} onClick={onClear}>
+          Clear
+        </button>
+      </div>
+      {busy ? (
+        <div className={styles.progress} role="status">
+          <span>
+            {progress.doing} {progress.done.toLocaleString()} of {progress.total.toLocaleString()}…
+          </span>
+          <progress max={progress.total} value={progress.done} aria-label={progress.doing} />
+        </div>
+      ) : (
+        <div className={styles.actions} role="toolbar" aria-label="Selected messages">
+          <Action
+            icon="archive"
+            label="Archive selected"
+            disabled={folder?.wellKnownName === 'archive'}
+            onClick={commands.archive}
+          />
+          <Action icon="deleteditems" label="Delete selected" onClick={commands.remove} />
+          <MoveMenu
+            folders={folders}
+            currentFolderId={folder?.id}
+            disabled={false}
+            onMove={commands.moveTo}
+            menuId="selection-move-menu"
+          />
+          <Action icon="mailOpen" label="Mark selected read" onClick={() => commands.markRead(true)} />
+          <Action icon="mailUnread" label="Mark selected unread" onClick={() => commands.markRead(false)} />
+          <Action icon="flag" label="Flag selected" onClick={() => commands.flag(true)} />
+          <Action icon="close" label="Clear the flag of selected" onClick={() => commands.flag(false)} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Action({
+  icon,
+  label,
+  disabled,
+  onClick,
+}: {
+  icon: string;
+  label: string;
+  disabled?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={styles.action}
+      aria-label={label}
+      title={label}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      <Icon name={icon} />
+    </button>
+  );
+}
+
+/** Which messages a bulk action could not change, and why, until dismissed. */
+export function BulkReport({
+  title,
+  failures,
+  onDismiss,
+}: {
+  title: string;
+  failures: BulkFailure[];
+  onDismiss: () => void;
+}) {
+  const shown = failures.slice(0, 50);
+  return (
+    <div className={styles.report} role="alert">
+      <div className={styles.reportHead}>
+        <strong>{title}</strong>
+        <button type="button" className={styles.link} onClick={onDismiss}>
+          Dismiss
+        </button>
+      </div>
+      <ul>
+        {shown.map((f) => (
+          <li key={f.id}>
+            <bdi>{f.subject ?? 'A message not on screen'}</bdi>: {f.error}
+          </li>
+        ))}
+      </ul>
+      {failures.length > shown.length ? <p>and {failures.length - shown.length} more.</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { expect, type Page, test } from '@playwright/test';
+import { EMULATOR_URL } from './env';
+import { emulatorControl, signIn } from './helpers';
+
+/*
+ * Triage at speed: ticking rows (a checkbox, then Shift+J ranges across three pages of the list), bulk
+ * actions sent to Microsoft 365 in batches, and Undo putting every message back where it was. The checks
+ * read the emulator's mailbox, i.e. what Graph holds, not just the screen.
+ */
+
+test.describe.configure({ timeout: 300_000 });
+
+interface Mailbox {
+  folders: { id: string; displayName: string; wellKnownName: string | null }[];
+  messages: { id: string; subject: string; parentFolderId: string; isRead: boolean }[];
+}
+
+async function mailbox(alias: string): Promise<Mailbox> {
+  return (await (await fetch(`${EMULATOR_URL}/_emulator/mailboxes/${alias}`)).json()) as Mailbox;
+}
+
+const folderId = (box: Mailbox, name: string) =>
+  box.folders.find((f) => f.wellKnownName === name || f.displayName === name)?.id ?? '';
+
+/** How many of the messages with `prefix` in their subject are in the folder named `name`. */
+async function countIn(alias: string, prefix: string, name: string): Promise<number> {
+  const box = await mailbox(alias);
+  return box.messages.filter((m) => m.subject.startsWith(prefix) && m.parentFolderId === folderId(box, name))
+    .length;
+}
+
+const rows = (page: Page) => page.getByRole('listbox', { name: 'Inbox' }).getByRole('option');
+
+test('120 messages ticked across three pages move to a folder in one go, and Undo puts all 120 back', async ({
+  page,
+}) => {
+  const prefix = `Triage ${Date.now().toString(36)}`;
+  await emulatorControl('/mail/bulk', { to: 'megan', count: 120, subjectPrefix: prefix });
+  await signIn(page, 'megan');
+  await expect(rows(page).first()).toContainText(prefix, { timeout: 60_000 });
+
+  await rows(page).first().getByTestId('row-check').click();
+  await expect(page.getByTestId('selection-count')).toHaveText('1 selected');
+  // Shift+J ticks down to the next row; the list pages in as the cursor nears its end (50 a page).
+  for (let i = 0; i < 119; i++) await page.keyboard.press('Shift+J');
+  await expect(page.getByTestId('selection-count')).toHaveText('120 selected');
+  await expect(page.locator('[role="option"][aria-selected="true"]').first()).toContainText(prefix);
+
+  const bar = page.getByRole('toolbar', { name: 'Selected messages' });
+  await bar.getByRole('button', { name: 'Move' }).click();
+  await page.getByRole('list', { name: 'Move to folder' }).getByRole('button', { name: 'Projects' }).click();
+  await expect.poll(() => countIn('megan', prefix, 'Projects'), { timeout: 60_000 }).toBe(120);
+  expect(await countIn('megan', prefix, 'inbox')).toBe(0);
+  await expect(rows(page).filter({ hasText: prefix })).toHaveCount(0);
+
+  await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(() => countIn('megan', prefix, 'inbox'), { timeout: 60_000 }).toBe(120);
+  expect(await countIn('megan', prefix, 'Projects')).toBe(0);
+  await expect(rows(page).first()).toContainText(prefix, { timeout: 30_000 });
+});
+
+test('“Select all in Inbox” covers pages not loaded yet; z undoes the archive', async ({ page }) => {
+  await signIn(page, 'alex');
+  await expect(rows(page).first()).toBeVisible({ timeout: 60_000 });
+  const before = await mailbox('alex');
+  const inbox = before.messages
+    .filter((m) => m.parentFolderId === folderId(before, 'inbox'))
+    .map((m) => m.id);
+  expect(inbox.length).toBeGreaterThan(50);
+
+  await page.getByRole('checkbox', { name: 'Select all messages shown' }).check();
+  await page.getByRole('button', { name: /^Select all [\d,]+ in Inbox$/ }).click();
+  await expect(page.getByTestId('selection-count')).toHaveText(/^All [\d,]+ in Inbox selected$/);
+  await page.getByRole('listbox', { name: 'Inbox' }).focus();
+  await page.keyboard.press('e');
+
+  const archived = async () => {
+    const box = await mailbox('alex');
+    return box.messages.filter((m) => inbox.includes(m.id) && m.parentFolderId === folderId(box, 'archive'))
+      .length;
+  };
+  await expect.poll(archived, { timeout: 120_000 }).toBe(inbox.length);
+  await expect(page.getByRole('status').getByText(/^Archived [\d,]+ messages$/)).toBeVisible();
+
+  await page.keyboard.press('z');
+  await expect
+    .poll(
+      async () => {
+        const box = await mailbox('alex');
+        return box.messages.filter((m) => inbox.includes(m.id) && m.parentFolderId === folderId(box, 'inbox'))
+          .length;
+      },
+      { timeout: 120_000 },
+    )
+    .toBe(inbox.length);
+  await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
+});
