@@ -4,8 +4,17 @@ export const FOLDERS_KEY = '/api/folders';
 export const SYNC_KEY = '/api/sync';
 export const PAGE_SIZE = 50;
 
-export const messagesPageKey = (folder: string, cursor: string | null) =>
+export const CATEGORIES_KEY = '/api/categories';
+
+/** A page of a folder's list; `filter` narrows it to the Inbox's Focused/Other tab or one category. */
+export const messagesPageKey = (
+  folder: string,
+  cursor: string | null,
+  filter: { view?: string; category?: string } = {},
+) =>
   `/api/messages?folder=${encodeURIComponent(folder)}&limit=${PAGE_SIZE}${
+    filter.view ? `&view=${encodeURIComponent(filter.view)}` : ''
+  }${filter.category ? `&category=${encodeURIComponent(filter.category)}` : ''}${
     cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
   }`;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FolderDto, MessagePageDto, MessageSummaryDto } from '@/lib/mail/types';
-import { setFolderCounts, upsertIntoPages } from './mail-cache';
+import { listAccepts, setFolderCounts, upsertIntoPages } from './mail-cache';
 
 const message = (
   id: string,
@@ -90,5 +90,21 @@ describe('setFolderCounts', () => {
       ['inbox', 4, 11],
       ['archive', 1, 10],
     ]);
+  });
+});
+
+describe('lists narrowed to a tab or a category', () => {
+  const params = (query: string) => new URLSearchParams(query);
+  const finance = message('f', '2026-11-30T10:00:00Z', {
+    categories: ['Finance', 'Travel'],
+    inferenceClassification: 'other',
+  });
+
+  it('takes a message only into the tab and category it has', () => {
+    expect(listAccepts(params('folder=inbox'), finance)).toBe(true);
+    expect(listAccepts(params('folder=inbox&view=other'), finance)).toBe(true);
+    expect(listAccepts(params('folder=inbox&view=focused'), finance)).toBe(false);
+    expect(listAccepts(params('folder=inbox&category=Travel'), finance)).toBe(true);
+    expect(listAccepts(params('folder=inbox&view=other&category=Customers'), finance)).toBe(false);
   });
 });

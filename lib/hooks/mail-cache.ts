@@ -107,3 +107,15 @@ export function setFolderCounts(
     }),
   };
 }
+
+/**
+ * Whether a message belongs in a list narrowed (by its URL's view= and category=) to the Inbox's Focused
+ * or Other tab or to one category: one that changed tab or category leaves the lists it no longer fits.
+ */
+export function listAccepts(params: URLSearchParams, message: MessageSummaryDto): boolean {
+  const view = params.get('view');
+  const category = params.get('category');
+  if (view && message.inferenceClassification !== view) return false;
+  if (category && !message.categories.includes(category)) return false;
+  return true;
+}

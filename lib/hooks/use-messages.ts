@@ -1,16 +1,22 @@
 'use client';
 
 import useSWRInfinite from 'swr/infinite';
-import type { MessagePageDto, MessageSummaryDto } from '@/lib/mail/types';
+import type { MessageListFilter, MessagePageDto, MessageSummaryDto } from '@/lib/mail/types';
 import { messagesPageKey } from './keys';
 
-/** A folder's messages, newest first, one page per cursor; `loadMore` fetches the next page. */
-export function useMessages(folder: string | null, { syncing }: { syncing: boolean }) {
+/**
+ * A folder's messages, newest first, one page per cursor; `loadMore` fetches the next page. `filter`
+ * narrows the list to the Inbox's Focused or Other tab, or to one category.
+ */
+export function useMessages(
+  folder: string | null,
+  { syncing, filter = {} }: { syncing: boolean; filter?: MessageListFilter },
+) {
   const infinite = useSWRInfinite<MessagePageDto>(
     (index, previous: MessagePageDto | null) => {
       if (!folder) return null;
-      if (index === 0) return messagesPageKey(folder, null);
-      return previous?.nextCursor ? messagesPageKey(folder, previous.nextCursor) : null;
+      if (index === 0) return messagesPageKey(folder, null, filter);
+      return previous?.nextCursor ? messagesPageKey(folder, previous.nextCursor, filter) : null;
     },
     {
       // While the first sync fills the cache, the newest page keeps changing under us.

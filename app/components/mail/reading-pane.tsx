@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { ApiFetchError, errorMessage } from '@/lib/hooks/api-client';
 import type { ConversationDto, FolderDto, MessageDetailDto, MessageSummaryDto } from '@/lib/mail/types';
+import { CategoryPills } from './category-pills';
 import { ConversationMessage } from './conversation-message';
 import { Icon } from './icons';
 import { MessageToolbar, type ToolbarActions } from './message-toolbar';
@@ -80,7 +81,8 @@ function ConversationView({
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(
     () => new Set([openId, ...(newest ? [newest.id] : [])]),
   );
-  const subject = (newestFirst.find((m) => m.id === openId) ?? newest)?.subject;
+  const shown = newestFirst.find((m) => m.id === openId) ?? newest;
+  const subject = shown?.subject;
   const toggle = (id: string) =>
     setExpanded((current) => {
       const next = new Set(current);
@@ -96,6 +98,11 @@ function ConversationView({
           <span className={styles.threadCount}>{conversation.messages.length} messages</span>
         ) : null}
       </h2>
+      {shown && shown.categories.length > 0 ? (
+        <div className={styles.categories}>
+          <CategoryPills names={shown.categories} />
+        </div>
+      ) : null}
       {newestFirst.map((message) => (
         <ConversationMessage
           key={message.id}
