@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useCategories } from '@/lib/hooks/use-categories';
 import { UNLISTED_CATEGORY_COLOR } from '@/lib/mail/category-colors';
 import styles from './categorize-menu.module.css';
-import { pillStyle } from './category-pills';
+import { swatchStyle } from './category-pills';
 
 /** Outlook's tag, drawn here (the toolbar's other icons live in icons.tsx). */
 function TagIcon() {
@@ -57,17 +57,25 @@ export function CategorizeMenu({
     return () => document.removeEventListener('pointerdown', onPointer);
   }, [open]);
 
-  const has = new Set((current ?? []).map((name) => name.toLowerCase()));
+  // What was just chosen shows at once, until the message itself (updated optimistically) catches up:
+  // a box must not flick back while the change travels through the caches.
+  const [chosen, setChosen] = useState<{ over: string[] | undefined; names: string[] } | null>(null);
+  const names = chosen && chosen.over === current ? chosen.names : (current ?? []);
+  const has = new Set(names.map((name) => name.toLowerCase()));
   const listed = new Set(categories.map((c) => c.displayName.toLowerCase()));
   const options = [
     ...categories.map((c) => ({ name: c.displayName, color: c.color })),
-    ...(current ?? [])
+    ...names
       .filter((name) => !listed.has(name.toLowerCase()))
       .map((name) => ({ name, color: UNLISTED_CATEGORY_COLOR })),
   ];
+  const choose = (next: string[]) => {
+    setChosen({ over: current, names: next });
+    onChange(next);
+  };
   const toggle = (name: string, on: boolean) => {
-    const without = (current ?? []).filter((c) => c.toLowerCase() !== name.toLowerCase());
-    onChange(on ? [...without, name] : without);
+    const without = names.filter((c) => c.toLowerCase() !== name.toLowerCase());
+    choose(on ? [...without, name] : without);
   };
 
   return (
@@ -124,7 +132,7 @@ export function CategorizeMenu({
                       checked={has.has(name.toLowerCase())}
                       onChange={(event) => toggle(name, event.target.checked)}
                     />
-                    <span className={styles.swatch} style={pillStyle(color)} aria-hidden="true" />
+                    <span className={styles.swatch} style={swatchStyle(color)} aria-hidden="true" />
                     <bdi className={styles.name}>{name}</bdi>
                   </label>
                 </li>
@@ -132,7 +140,7 @@ export function CategorizeMenu({
             </ul>
           )}
           {has.size > 0 ? (
-            <button type="button" className={styles.clear} onClick={() => onChange([])}>
+            <button type="button" className={styles.clear} onClick={() => choose([])}>
               Clear categories
             </button>
           ) : null}

@@ -13,6 +13,11 @@ export function pillStyle(color: CategoryColorDto): CSSProperties {
   };
 }
 
+/** A category's swatch: its strong colour (the pill's text colour), light or dark. */
+export function swatchStyle(color: CategoryColorDto): CSSProperties {
+  return { background: `light-dark(${color.light.text}, ${color.dark.text})` };
+}
+
 /**
  * A message's categories as coloured pills, in the master list's colours. `max` shows that many and
  * counts the rest (a list row has room for a few).

@@ -3,7 +3,7 @@
 import { type KeyboardEvent, useRef } from 'react';
 import { useCategories } from '@/lib/hooks/use-categories';
 import type { InboxView } from '@/lib/mail/types';
-import { pillStyle } from './category-pills';
+import { swatchStyle } from './category-pills';
 import styles from './list-filters.module.css';
 
 const TABS: { view: InboxView; label: string }[] = [
@@ -62,7 +62,7 @@ export function ListFilters({
       {options.length > 0 ? (
         <span className={styles.categoryFilter}>
           {category ? (
-            <span className={styles.swatch} style={pillStyle(colorOf(category))} aria-hidden="true" />
+            <span className={styles.swatch} style={swatchStyle(colorOf(category))} aria-hidden="true" />
           ) : null}
           <select
             aria-label="Filter by category"
