@@ -170,6 +170,10 @@ describe('filling the mirror', () => {
     routes.set('/api/messages?folder=inbox&limit=50&cursor=c50', () =>
       json({ messages: inbox.slice(50, 100), nextCursor: 'c100' }),
     );
+    for (const view of ['focused', 'other'])
+      routes.set(`/api/messages?folder=inbox&limit=50&view=${view}`, () =>
+        json({ messages: inbox.slice(0, 10), nextCursor: 'more' }),
+      );
     routes.set('/api/messages?folder=archive&limit=50', () =>
       json({ messages: [summary('a1', true)], nextCursor: null }),
     );
@@ -181,6 +185,8 @@ describe('filling the mirror', () => {
     expect(requested.filter((r) => r.includes('/api/messages?'))).toEqual([
       'GET /api/messages?folder=inbox&limit=50',
       'GET /api/messages?folder=inbox&limit=50&cursor=c50',
+      'GET /api/messages?folder=inbox&limit=50&view=focused',
+      'GET /api/messages?folder=inbox&limit=50&view=other',
       'GET /api/messages?folder=archive&limit=50',
     ]);
     const bodies = requested.filter((r) => r.includes('/api/conversations/'));

@@ -55,7 +55,12 @@ export async function fillMirror(db: MirrorDb, limits: OfflineLimits): Promise<v
     const limit = folder === inbox ? limits.inboxMessages : limits.folderMessages;
     if (limit === 0 || folder.totalCount === 0) continue;
     const messages = await fillFolder(db, key, limit);
-    if (folder === inbox) inboxMessages = messages;
+    if (folder === inbox) {
+      inboxMessages = messages;
+      // The Inbox is shown as its Focused and Other tabs: their first pages, so both open offline.
+      for (const view of ['focused', 'other'] as const)
+        await get<MessagePageDto>(db, messagesPageKey(key, null, { view }), 'list');
+    }
   }
   // Bodies: the Inbox's newest and its unread, newest first; a conversation already saved is kept.
   const wanted = inboxMessages.filter((m, index) => index < NEWEST_BODIES || !m.isRead);
