@@ -127,6 +127,43 @@ describe('categories on messages', () => {
   });
 });
 
+describe('a change made elsewhere', () => {
+  it('reaches the cache through a change notification, categories and tab included', async () => {
+    const id = await deliver({ from: 'diego.siciliani@adatum.test' });
+    await lib.syncMailbox(megan);
+    // Outlook on another device files it and moves it to Other.
+    const { access_token } = (await (
+      await emulatorControl(emulator, '/tokens', { user: 'megan' })
+    ).json()) as {
+      access_token: string;
+    };
+    const patched = await fetch(`${emulator.url}/v1.0/me/messages/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ categories: ['Personal'], inferenceClassification: 'other' }),
+    });
+    expect(patched.status).toBe(200);
+    const { db } = await import('../db');
+    const { processQueue } = await import('../notifications/processor');
+    await db.notificationQueue.create({
+      data: {
+        idempotencyKey: `categories-${crypto.randomUUID()}`,
+        kind: 'change',
+        userId: megan,
+        subscriptionId: 'sub-categories',
+        changeType: 'updated',
+        messageId: id,
+      },
+    });
+    await processQueue();
+    const row = await db.mailMessage.findUnique({
+      where: { userId_graphId: { userId: megan, graphId: id } },
+      select: { categories: true, inferenceClassification: true },
+    });
+    expect(row).toEqual({ categories: ['Personal'], inferenceClassification: 'other' });
+  });
+});
+
 describe('Focused and Other', () => {
   it('splits the Inbox exactly as Graph classified it', async () => {
     await lib.syncMailbox(megan);
