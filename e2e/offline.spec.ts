@@ -442,3 +442,37 @@ test('the app passes Chromium’s installability checks; a new version takes ove
     await rm(profile, { recursive: true, force: true });
   }
 });
+
+test('ticked messages flagged offline wait in the Outbox, one change each, and are flagged on reconnect', async ({
+  page,
+  context,
+}) => {
+  const prefix = `Offline bulk ${Date.now().toString(36)}`;
+  await emulatorControl('/mail/bulk', { to: 'alex', count: 3, subjectPrefix: prefix });
+  await openInbox(page, 'alex');
+  await expect(inboxRows(page).filter({ hasText: prefix })).toHaveCount(3, { timeout: 60_000 });
+  await waitUntilOfflineReady(page);
+  const ids: string[] = [];
+  for (const row of (await inboxRows(page).all()).slice(0, 3))
+    ids.push((await row.getAttribute('data-message-id')) ?? '');
+  const before = await mailbox('alex');
+  for (const id of ids) expect(before.messages.find((m) => m.id === id)?.subject).toContain(prefix);
+
+  await goOffline(context, page);
+  await inboxRows(page).first().getByTestId('row-check').click();
+  await inboxRows(page)
+    .nth(2)
+    .getByTestId('row-check')
+    .click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('selection-count')).toHaveText('3 selected');
+  await page
+    .getByRole('toolbar', { name: 'Selected messages' })
+    .getByRole('button', { name: 'Flag selected' })
+    .click();
+  await expect.poll(async () => (await mirror(page)).outbox, { timeout: 30_000 }).toBe(3);
+
+  await context.setOffline(false);
+  await expect.poll(async () => (await mirror(page)).outbox, { timeout: 90_000 }).toBe(0);
+  const after = await mailbox('alex');
+  for (const id of ids) expect(after.messages.find((m) => m.id === id)?.flagStatus).toBe('flagged');
+});

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { type DragEvent, type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
 import type { MessageSummaryDto } from '@/lib/mail/types';
 import styles from './message-list.module.css';
-import { MessageRow } from './message-row';
+import { MessageRow, type RowMark } from './message-row';
 
 const ROW_HEIGHT = 78;
 
@@ -18,6 +18,8 @@ interface Props {
   hasMore: boolean;
   loadMore: () => void;
   folderNameOf?: (message: MessageSummaryDto) => string | undefined;
+  /** A chip on a row saying something about it (search: found by Microsoft 365 only). */
+  markOf?: (message: MessageSummaryDto) => RowMark | undefined;
   onCursor: (id: string) => void;
   onOpen: (id: string) => void;
   onMove: (step: 1 | -1 | 'first' | 'last') => void;
@@ -48,6 +50,7 @@ export function MessageList({
   hasMore,
   loadMore,
   folderNameOf,
+  markOf,
   onCursor,
   onOpen,
   onMove,
@@ -150,6 +153,10 @@ export function MessageList({
               style={style}
               draggable={onDragRows ? true : undefined}
               onDragStart={onDragRows ? (event) => onDragRows(message.id, event) : undefined}
+              // Shift-click ticks a range; it must not also select the rows' text.
+              onMouseDown={(event) => {
+                if (selection && event.shiftKey) event.preventDefault();
+              }}
               onClick={(event) => {
                 if (selection && event.shiftKey) {
                   event.preventDefault();
@@ -181,6 +188,7 @@ export function MessageList({
                 }
                 open={message.id === openId}
                 showFolder={folderNameOf?.(message)}
+                mark={markOf?.(message)}
               />
             </div>
           );

@@ -23,6 +23,8 @@ export function SelectionBar({
   folders,
   progress,
   commands,
+  allRead,
+  allFlagged,
   onSelectAll,
   onClear,
 }: {
@@ -34,6 +36,9 @@ export function SelectionBar({
   folders: FolderDto[] | undefined;
   progress: BulkProgress | null;
   commands: SelectionCommands;
+  /** Every selected row shown is read (the button then marks unread), or flagged (it then clears). */
+  allRead: boolean;
+  allFlagged: boolean;
   onSelectAll: () => void;
   onClear: () => void;
 }) {
@@ -78,10 +83,21 @@ export function SelectionBar({
             onMove={commands.moveTo}
             menuId="selection-move-menu"
           />
-          <Action icon="mailOpen" label="Mark selected read" onClick={() => commands.markRead(true)} />
-          <Action icon="mailUnread" label="Mark selected unread" onClick={() => commands.markRead(false)} />
-          <Action icon="flag" label="Flag selected" onClick={() => commands.flag(true)} />
-          <Action icon="close" label="Clear the flag of selected" onClick={() => commands.flag(false)} />
+          {allRead ? (
+            <Action icon="mailUnread" label="Mark selected unread" onClick={() => commands.markRead(false)} />
+          ) : (
+            <Action icon="mailOpen" label="Mark selected read" onClick={() => commands.markRead(true)} />
+          )}
+          {allFlagged ? (
+            <Action
+              icon="flag"
+              label="Clear the flag of selected"
+              pressed
+              onClick={() => commands.flag(false)}
+            />
+          ) : (
+            <Action icon="flag" label="Flag selected" onClick={() => commands.flag(true)} />
+          )}
         </div>
       )}
     </div>
@@ -92,11 +108,13 @@ function Action({
   icon,
   label,
   disabled,
+  pressed,
   onClick,
 }: {
   icon: string;
   label: string;
   disabled?: boolean;
+  pressed?: boolean;
   onClick: () => void;
 }) {
   return (
@@ -106,6 +124,7 @@ function Action({
       aria-label={label}
       title={label}
       disabled={disabled}
+      data-pressed={pressed ? '' : undefined}
       onClick={onClick}
     >
       <Icon name={icon} />

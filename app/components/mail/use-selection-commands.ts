@@ -10,6 +10,7 @@ import {
   useBulkActions,
 } from '@/lib/hooks/use-bulk-actions';
 import type { FolderDto, MessagePageDto, MessageSummaryDto } from '@/lib/mail/types';
+import { useOfflineActions } from '@/lib/offline/use-offline';
 import type { MailUi } from './mail-ui-context';
 import type { SelectionCommands } from './selection-bar';
 import type { ListSelection } from './use-list-selection';
@@ -26,13 +27,17 @@ export function useSelectionCommands({
   mutateList,
   notify,
   offerUndo,
+  queueEach,
 }: {
   selection: ListSelection;
   rows: MessageSummaryDto[];
   mutateList: SWRInfiniteKeyedMutator<MessagePageDto[]>;
   notify: MailUi['notify'];
   offerUndo: (message: string, undo: () => Promise<unknown>) => void;
+  /** Offline: does the edit message by message, each kept in the outbox until the network returns. */
+  queueEach: (ids: string[], edit: BulkEdit) => Promise<void>;
 }) {
+  const offline = useOfflineActions();
   const subjectOf = useCallback(
     (id: string) => {
       const row = rows.find((m) => m.id === id);
@@ -78,6 +83,17 @@ export function useSelectionCommands({
       given?: string[],
     ) => {
       let ids = given;
+      if (offline && (await offline.mustQueue())) {
+        // Offline (or earlier offline changes still wait): the outbox keeps each change, in order.
+        if (selection.allInFolder && !given) {
+          notify('You’re offline: “all in this folder” needs a connection. Nothing was changed.', 'error');
+          return;
+        }
+        const queued = given ?? [...selection.state.selected];
+        selection.clear();
+        await queueEach(queued, edit);
+        return;
+      }
       if (!ids) {
         try {
           const resolved = await selection.resolveIds();
@@ -92,7 +108,7 @@ export function useSelectionCommands({
       if (ids.length === 0) return;
       settle(await bulk.apply(ids, edit, doing), ids.length, done, failed);
     },
-    [bulk, selection, notify, settle],
+    [bulk, selection, notify, settle, offline, queueEach],
   );
 
   const moveTo = useCallback(
