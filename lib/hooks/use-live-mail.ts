@@ -135,6 +135,8 @@ export function useLiveMail(config: RealtimeClientConfig | null) {
         const known = folders();
         if (!known) return;
         const { folders: counts } = event.data;
+        // Changing the list for nothing would make SWR drop a re-read of it already on its way.
+        if (counts.length === 0) return;
         if (counts.some((c) => !known.some((f) => f.id === c.id))) void mutate(FOLDERS_KEY);
         else
           void mutate<FoldersResponse>(FOLDERS_KEY, (data) => setFolderCounts(data, counts), {

@@ -2,7 +2,6 @@ import 'server-only';
 import { ApiError } from '../api/api-error';
 import { db } from '../db';
 import type { MailFolder } from '../generated/prisma/client';
-import { publishMailboxChanged, publishMailChanges } from '../realtime/mail-events';
 import { publish } from '../realtime/publish';
 import { findFolder, listFolders } from './cache';
 import { toFolderDto } from './dto';
@@ -53,13 +52,20 @@ const nameTaken = (name: string, where: string) =>
     `There’s already a folder called “${name}” ${where}. Choose another name.`,
   );
 
+type Event = Parameters<typeof publish>[1][number];
+
 /**
  * After a folder change: other tabs re-read the folder list; a sync round that read the folder list before
- * this change would put the old list back in the cache, so one more round follows it.
+ * this change would put the old list back in the cache, so one more round follows it. `folders.changed`
+ * goes last: a tab re-reading the list must not have that answer overtaken by an earlier event's change.
  */
-async function afterFolderChange(userId: string, change: 'created' | 'renamed' | 'deleted') {
+async function afterFolderChange(
+  userId: string,
+  change: 'created' | 'renamed' | 'deleted',
+  before: Event[] = [],
+) {
   if (isSyncing(userId)) await startSync(userId);
-  await publish(userId, [{ name: 'folders.changed', data: { change } }]);
+  await publish(userId, [...before, { name: 'folders.changed', data: { change } }]);
 }
 
 export async function createFolder(userId: string, input: CreateFolderRequest): Promise<FolderDto> {
@@ -153,12 +159,14 @@ export async function deleteFolder(userId: string, id: string): Promise<DeleteFo
     db.mailMessage.deleteMany({ where: { userId, folderGraphId: { in: tree } } }),
     db.mailFolder.deleteMany({ where: { userId, graphId: { in: tree } } }),
   ]);
-  await afterFolderChange(userId, 'deleted');
-  if (messages.length > MAX_DELETE_EVENTS) await publishMailboxChanged(userId, 'folder deleted');
-  else if (messages.length > 0) {
-    await publishMailChanges(userId, {
-      deleted: messages.map((m) => ({ id: m.graphId, folderId: m.folderGraphId })),
-    });
-  }
+  // Tabs showing these messages (a search, a conversation) drop them; their folders' counts went with them.
+  const gone: Event[] =
+    messages.length > MAX_DELETE_EVENTS
+      ? [{ name: 'mailbox.changed', data: { reason: 'folder deleted' } }]
+      : messages.map((m) => ({
+          name: 'message.deleted' as const,
+          data: { id: m.graphId, folderId: m.folderGraphId },
+        }));
+  await afterFolderChange(userId, 'deleted', gone);
   return { permanently: true, folder: null };
 }

@@ -1,11 +1,16 @@
 'use client';
 
-import { mailHref } from '@/lib/hooks/use-mail-url';
+import { Fragment } from 'react';
 import type { FolderDto } from '@/lib/mail/types';
 import type { OutboxItem } from '@/lib/offline/mirror-db';
+import { DeleteFolderDialog } from './delete-folder-dialog';
+import { FolderMenu } from './folder-menu';
+import { FolderNameInput } from './folder-name-input';
 import styles from './folder-pane.module.css';
-import { folderBadge, orderFolders } from './folder-tree';
+import { FolderRow } from './folder-row';
+import { inDeletedItems, orderFolders } from './folder-tree';
 import { Icon } from './icons';
+import { useFolderEditing } from './use-folder-editing';
 
 interface Props {
   folders: FolderDto[] | undefined;
@@ -29,12 +34,30 @@ export function FolderPane({
   onClose,
   outbox,
 }: Props) {
+  const all = folders ?? [];
+  const edit = useFolderEditing({ folders: all, current, onOpen });
+  const { editing } = edit;
   const sends = outbox.filter((item) => item.action.kind === 'send');
-  const ordered = folders ? orderFolders(folders) : [];
+  const ordered = orderFolders(all);
   // Mailboxes have an Outbox folder of their own, empty for a client that sends through Graph: while mail
   // waits on this device, this device's Outbox stands in its place (or at the end, if there is none).
   const standsIn = sends.length > 0 && ordered.some(({ folder }) => folder.wellKnownName === 'outbox');
   const deviceOutbox = sends.length > 0 ? <DeviceOutbox sends={sends} /> : null;
+
+  /** The field for a new folder's name, at `depth` (under its parent, or at the end for a top folder). */
+  const newFolderField = (parentId: string | null, depth: number) =>
+    editing?.kind === 'create' && editing.parentId === parentId ? (
+      <li>
+        <FolderNameInput
+          label={parentId ? 'Name of the new subfolder' : 'Name of the new folder'}
+          depth={depth}
+          problem={edit.problem(parentId)}
+          onSave={(name) => edit.save(editing, name)}
+          onCancel={() => edit.cancel(editing)}
+        />
+      </li>
+    ) : null;
+
   return (
     <nav className={styles.folders} aria-label="Folders">
       <div className={styles.folderHead}>
@@ -58,38 +81,63 @@ export function FolderPane({
         {ordered.map(({ folder, depth }) => {
           if (standsIn && folder.wellKnownName === 'outbox' && depth === 0)
             return <li key={folder.id}>{deviceOutbox}</li>;
-          const badge = folderBadge(folder);
-          const isCurrent = current ? current.id === folder.id : folder.wellKnownName === currentParam;
+          const renaming = editing?.kind === 'rename' && editing.folder.id === folder.id ? editing : null;
           return (
-            <li key={folder.id}>
-              <a
-                href={mailHref({ folder: folder.wellKnownName ?? folder.id, message: null })}
-                className={styles.folderLink}
-                aria-current={isCurrent ? 'page' : undefined}
-                data-folder={folder.wellKnownName ?? folder.id}
-                data-count={badge.count}
-                style={{ paddingInlineStart: `${12 + depth * 16}px` }}
-                onClick={(event) => {
-                  // Let modified clicks open a new tab; a plain click stays in the app.
-                  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-                  event.preventDefault();
-                  onOpen(folder);
-                }}
-              >
-                <Icon name={folder.wellKnownName && depth === 0 ? folder.wellKnownName : 'folder'} />
-                <span className={styles.folderName}>{folder.name}</span>
-                {badge.count > 0 ? (
-                  <span className={styles.badge} data-kind={badge.label}>
-                    {badge.count.toLocaleString()}
-                    <span className="sr-only"> {badge.label}</span>
-                  </span>
-                ) : null}
-              </a>
-            </li>
+            <Fragment key={folder.id}>
+              <FolderRow
+                folder={folder}
+                depth={depth}
+                isCurrent={current ? current.id === folder.id : folder.wellKnownName === currentParam}
+                onOpen={onOpen}
+                menu={
+                  // Outlook's own folders keep their names and stay; the person's own can change.
+                  folder.wellKnownName ? null : (
+                    <FolderMenu
+                      folderId={folder.id}
+                      folderName={folder.name}
+                      permanent={inDeletedItems(all, folder)}
+                      onAction={(action) => edit.onMenu(folder, action)}
+                    />
+                  )
+                }
+                editor={
+                  renaming ? (
+                    <FolderNameInput
+                      label={`New name for ${folder.name}`}
+                      initial={folder.name}
+                      depth={depth}
+                      problem={edit.problem(folder.parentId, folder.id)}
+                      onSave={(name) => edit.save(renaming, name)}
+                      onCancel={() => edit.cancel(renaming)}
+                    />
+                  ) : null
+                }
+              />
+              {newFolderField(folder.id, depth + 1)}
+            </Fragment>
           );
         })}
+        {newFolderField(null, 0)}
       </ul>
+      {folders ? (
+        <button
+          type="button"
+          className={styles.newFolder}
+          data-new-folder=""
+          onClick={edit.startCreate}
+          disabled={editing?.kind === 'create' && editing.parentId === null}
+        >
+          <Icon name="plus" />
+          New folder
+        </button>
+      ) : null}
       {standsIn ? null : deviceOutbox}
+      <DeleteFolderDialog
+        folder={edit.deleting}
+        consequence={edit.consequence}
+        onConfirm={(folder) => void edit.confirmDelete(folder)}
+        onClose={edit.closeDelete}
+      />
     </nav>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { FolderDto, MessageSummaryDto } from '@/lib/mail/types';
-import { orderFolders } from './folder-tree';
 import { Icon } from './icons';
 import styles from './message-toolbar.module.css';
+import { moveTargets } from './move-targets';
 
 export interface ToolbarActions {
   archive: () => void;
@@ -169,7 +169,7 @@ function MoveMenu({
     document.addEventListener('pointerdown', onPointer);
     return () => document.removeEventListener('pointerdown', onPointer);
   }, [open]);
-  const targets = folders ? orderFolders(folders).filter(({ folder }) => folder.id !== currentFolderId) : [];
+  const targets = folders ? moveTargets(folders, currentFolderId) : [];
   return (
     <div className={styles.moveWrap}>
       <button
