@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect as baseExpect, type Locator, type Page, test } from '@playwright/test';
+import { EMULATOR_URL } from './env';
 import { emulatorControl, signIn } from './helpers';
 
 /*
@@ -107,6 +108,28 @@ test('a folder is created, renamed, filled, given a subfolder and deleted into D
   await nameField.press('Escape');
   await expect(nameField).toHaveCount(0);
   await expect(pane(page).getByRole('button', { name: 'New folder' })).toBeFocused();
+
+  // A name the folder list here doesn't know of (made in Outlook elsewhere) is refused by Microsoft 365:
+  // the folder shown meanwhile goes again, and the reason is given.
+  const elsewhere = unique('Made elsewhere');
+  const { access_token: token } = (await emulatorControl('/tokens', { user: 'alex' })) as {
+    access_token: string;
+  };
+  const made = await fetch(`${EMULATOR_URL}/v1.0/me/mailFolders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ displayName: elsewhere }),
+  });
+  expect(made.status).toBe(201);
+  await pane(page).getByRole('button', { name: 'New folder' }).click();
+  await nameField.fill(elsewhere);
+  await nameField.press('Enter');
+  await expect(
+    page.getByText(
+      `The folder couldn’t be created. There’s already a folder called “${elsewhere}” at the top of your mailbox. Choose another name.`,
+    ),
+  ).toBeVisible();
+  await expect(pane(page).getByText(elsewhere)).toHaveCount(0);
 
   // Rename, from the keyboard: the menu opens on Enter, arrows move, Escape returns focus to the button.
   const renamed = unique('Paid receipts');
