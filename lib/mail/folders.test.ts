@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
-import { signInUser, startAppEmulator } from '../testing/signed-in-user';
+import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed-in-user';
 import type { FolderDto } from './types';
 
 /* Folder changes against the emulator's Graph, on a real (PGlite) cache. */
@@ -129,6 +129,30 @@ describe('deleting', () => {
     expect(await cachedFolder(folder.id)).toBeUndefined();
     expect(await cachedFolder(sub.id)).toBeUndefined();
     await expect(lib.getMessageDetail(adele, three?.id ?? '')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('keeps Exchange’s usual outcome when Graph does not say where the folder went, and a sync agrees', async () => {
+    const folder = await lib.createFolder(adele, { displayName: 'Unasked' });
+    const deletedItems = (await lib.getFolders(adele)).find((f) => f.wellKnownName === 'deleteditems');
+    // Only the read-back after the delete fails (the DELETE itself carries no $select).
+    await emulatorControl(emulator, '/faults', {
+      kind: 'status',
+      status: 503,
+      count: 50,
+      pathPattern: '$select=id,displayName',
+    });
+    try {
+      const result = await lib.deleteFolder(adele, folder.id);
+      expect(result).toMatchObject({
+        permanently: false,
+        folder: { id: folder.id, parentId: deletedItems?.id },
+      });
+    } finally {
+      await emulatorControl(emulator, '/faults');
+    }
+    expect((await graphFolder(folder.id))?.parentFolderId).toBe(deletedItems?.id);
+    await lib.syncMailbox(adele);
+    expect((await cachedFolder(folder.id))?.parentId).toBe(deletedItems?.id);
   });
 
   it('refuses Outlook’s own folders and says what to do when Deleted Items has the name', async () => {

@@ -110,6 +110,18 @@ export async function renameFolder(userId: string, id: string, displayName: stri
   return toFolderDto(row);
 }
 
+/** Whether the cached folder is Deleted Items or lies under it. */
+function inDeletedItems(folders: MailFolder[], folder: MailFolder): boolean {
+  const seen = new Set<string>();
+  for (let at: MailFolder | undefined = folder; at && !seen.has(at.graphId); ) {
+    if (at.wellKnownName === 'deleteditems') return true;
+    seen.add(at.graphId);
+    const parentId: string | null = at.parentGraphId;
+    at = parentId ? folders.find((f) => f.graphId === parentId) : undefined;
+  }
+  return false;
+}
+
 /** The folder and every cached folder under it. */
 function subtree(folders: MailFolder[], root: MailFolder): MailFolder[] {
   const tree = [root];
@@ -138,9 +150,15 @@ export async function deleteFolder(userId: string, id: string): Promise<DeleteFo
         )
       : error;
   });
-  const now = await findGraphFolder(userId, folder.graphId);
+  const folders = await listFolders(userId);
+  const deletedItems = folders.find((f) => f.wellKnownName === 'deleteditems') ?? null;
+  // The delete is done; should Graph not answer where the folder went, Exchange's usual outcome stands in
+  // the cache and a sync round confirms it.
+  const now = await findGraphFolder(userId, folder.graphId).catch(async () => {
+    await startSync(userId);
+    return inDeletedItems(folders, folder) ? null : { parentFolderId: deletedItems?.graphId ?? null };
+  });
   if (now) {
-    const folders = await listFolders(userId);
     const parent = folders.find((f) => f.graphId === now.parentFolderId) ?? null;
     const row = await db.mailFolder.update({
       where: { userId_graphId: { userId, graphId: folder.graphId } },
@@ -150,7 +168,7 @@ export async function deleteFolder(userId: string, id: string): Promise<DeleteFo
     return { permanently: false, folder: toFolderDto(row) };
   }
 
-  const tree = subtree(await listFolders(userId), folder).map((f) => f.graphId);
+  const tree = subtree(folders, folder).map((f) => f.graphId);
   const messages = await db.mailMessage.findMany({
     where: { userId, folderGraphId: { in: tree } },
     select: { graphId: true, folderGraphId: true },
