@@ -171,3 +171,29 @@ describe('deleting', () => {
     expect((await cachedFolder(second.id))?.parentId).toBeNull();
   });
 });
+
+describe('a sync round while a folder goes', () => {
+  it('forgets a folder deleted for good after the round read the folder list, and goes on', async () => {
+    const folder = await lib.createFolder(adele, { displayName: 'Gone mid-round' });
+    const [message] = (await lib.getMessagePage(adele, 'inbox', null, 1)).messages;
+    await lib.moveToFolder(adele, message?.id ?? '', folder.id);
+    const inbox = (await lib.getFolders(adele)).find((f) => f.wellKnownName === 'inbox');
+    // The round's first delta (the Inbox's) is held; meanwhile the folder is deleted for good on Graph.
+    const pathPattern = `/mailFolders/${inbox?.id}/messages/delta`;
+    await emulatorControl(emulator, '/faults', { kind: 'slow', delayMs: 5_000, count: 1, pathPattern });
+    const round = lib.syncMailbox(adele);
+    for (;;) {
+      const { faults } = (await (await fetch(`${emulator.url}/_emulator/faults`)).json()) as {
+        faults: { pathPattern?: string; remaining: number }[];
+      };
+      if (!faults.some((f) => f.pathPattern === pathPattern && f.remaining > 0)) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const person = emulator.ctx.store.findUser('adele')?.id ?? '';
+    expect(emulator.ctx.store.removeFolder(person, folder.id)).toBe(true);
+    await round;
+    expect((await lib.getSyncStatus(adele)).state).toBe('idle');
+    expect(await cachedFolder(folder.id)).toBeUndefined();
+    await expect(lib.getMessageDetail(adele, message?.id ?? '')).rejects.toMatchObject({ status: 404 });
+  });
+});

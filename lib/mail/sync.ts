@@ -106,6 +106,14 @@ async function askAgainIfUnreachable<T>(userId: string, what: string, read: () =
   }
 }
 
+async function forgetFolder(userId: string, folderGraphId: string): Promise<void> {
+  logger.info('folder gone during a sync round; forgetting it', { userId });
+  await db.$transaction([
+    db.mailMessage.deleteMany({ where: { userId, folderGraphId } }),
+    db.mailFolder.deleteMany({ where: { userId, graphId: folderGraphId } }),
+  ]);
+}
+
 async function runSync(userId: string): Promise<void> {
   const startedAt = new Date();
   try {
@@ -134,7 +142,16 @@ async function runSync(userId: string): Promise<void> {
       for (;;) {
         const page = await askAgainIfUnreachable(userId, 'delta page', () =>
           fetchDeltaPage(userId, folder.graphId, link),
-        );
+        ).catch((error: unknown) => {
+          // Deleted for good (in Outlook, or from another tab) since the round read the folder list: the
+          // folder and its cached mail go, and the round goes on with the others.
+          if (error instanceof GraphRequestError && error.kind === 'not-found') return null;
+          throw error;
+        });
+        if (!page) {
+          await forgetFolder(userId, folder.graphId);
+          break;
+        }
         await upsertMessages(userId, page.messages);
         await removeMessages(userId, page.removedIds, folder.graphId);
         if (!folder.deltaLink) {
