@@ -113,3 +113,58 @@ test('each search operator finds exactly the messages it should, a word only in 
     timeout: 30_000,
   });
 });
+
+test('results go past 25 as the list scrolls, and the Unread chip narrows them', async ({ page }) => {
+  const many = `mz${Date.now().toString(36)}`;
+  const ids: string[] = [];
+  for (let n = 1; n <= 32; n += 1) {
+    const { id } = (await emulatorControl('/mail', {
+      to: 'adele@contoso.test',
+      from: 'lynne@contoso.test',
+      fromName: 'Lynne Robbins',
+      subject: `${many} weekly report ${n}`,
+      body: 'Figures attached.',
+    })) as { id: string };
+    ids.push(id);
+  }
+  // Six read on another device: 26 stay unread, one more than a page.
+  for (const id of ids.slice(0, 6)) await graph('PATCH', `/me/messages/${id}`, { isRead: true });
+
+  await signIn(page, 'adele');
+  await expect(page.getByRole('listbox', { name: 'Inbox' }).getByRole('option').first()).toBeVisible({
+    timeout: 60_000,
+  });
+  const box = page.getByRole('searchbox', { name: 'Search mail' });
+  const list = page.getByRole('listbox', { name: /Search results/ });
+  /** Scrolls the results to their end until the count says `expected`; the oldest shows last. */
+  const scrollToEnd = async (expected: RegExp) => {
+    await expect(async () => {
+      await list.evaluate((el) => el.parentElement?.scrollTo(0, el.parentElement.scrollHeight));
+      await expect(page.getByText(expected)).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+  };
+
+  await box.fill(many);
+  await scrollToEnd(/^32 found$/);
+  await expect(
+    list.getByRole('option').filter({ hasText: new RegExp(`${many} weekly report 1(?!\\d)`) }),
+  ).toBeVisible();
+
+  await page.getByRole('button', { name: 'Unread', exact: true }).click();
+  await expect(box).toHaveValue(`${many} is:unread`);
+  await expect(page.getByRole('button', { name: 'Unread', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await scrollToEnd(/^26 found$/);
+  await expect(
+    list.getByRole('option').filter({ hasText: new RegExp(`${many} weekly report 7(?!\\d)`) }),
+  ).toBeVisible();
+  await expect(
+    list.getByRole('option').filter({ hasText: new RegExp(`${many} weekly report 6(?!\\d)`) }),
+  ).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Unread', exact: true }).click();
+  await expect(box).toHaveValue(many);
+  await scrollToEnd(/^32 found$/);
+});

@@ -15,7 +15,8 @@ async function main() {
   const { prepareDatabase } = await import('../lib/database/prepare');
   await prepareDatabase();
   const { db } = await import('../lib/db');
-  const { listMessages, decodeCursor, recountFolders, searchCache } = await import('../lib/mail/cache');
+  const { listMessages, decodeCursor, recountFolders } = await import('../lib/mail/cache');
+  const { searchCache } = await import('../lib/mail/search-cache');
   const { parseSearchQuery } = await import('../lib/mail/search-query');
   const user = await db.user.create({ data: { name: 'Bench', email: 'bench@contoso.test' } });
   const folder = 'AAMkBenchInbox';

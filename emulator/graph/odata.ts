@@ -246,8 +246,9 @@ function compare<T extends number | string>(a: T, b: T, op: Comparison): boolean
  * `$search="…"`: the KQL Outlook understands for messages, as much of it as Tidings uses: terms joined by
  * spaces or AND (every one must match), each a word, a "phrase" (inner quotes escaped as \"), or a property
  * restriction: from:, to:, cc:, participants:, subject:, body:, hasAttachments:true|false, and received
- * compared with a date (received>=2026-11-01, received<2026-12-01). A bare word or phrase matches the
- * subject, body, preview, sender or recipients. OR, NOT and parentheses are refused (400), not ignored.
+ * compared with a date (received>=2026-11-01, received<2026-12-01). A bare word or phrase matches Graph's
+ * default search properties, from, subject and body (and the preview, which is the body's start), not the
+ * recipients. OR, NOT and parentheses are refused (400), not ignored.
  */
 const KQL_TERM = /(?:([A-Za-z]+)(:|>=|<=|>|<|=))?(?:"([^"]*)"|([^\s"]+))/g;
 
@@ -260,9 +261,7 @@ function kqlTerm(property: string | undefined, op: string, value: string): Messa
   const has = (text: string) => text.toLowerCase().includes(needle);
   if (property === undefined) {
     return (m) =>
-      has(
-        `${m.subject}\n${plain(m.body.content)}\n${m.bodyPreview}\n${people(m.from ? [m.from] : [])}\n${people(m.toRecipients)}`,
-      );
+      has(`${m.subject}\n${plain(m.body.content)}\n${m.bodyPreview}\n${people(m.from ? [m.from] : [])}`);
   }
   const name = property.toLowerCase();
   if (name === 'received') {

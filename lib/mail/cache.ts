@@ -5,7 +5,6 @@ import type { Prisma } from '../generated/prisma/client';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import type { GraphFolder, GraphMessage } from './graph-mail';
-import type { SearchQuery } from './search-query';
 import { storable } from './storable';
 import type { MessageListFilter } from './types';
 
@@ -261,6 +260,18 @@ export function decodeCursor(raw: string): Cursor | null {
   return null;
 }
 
+/** How many messages a folder's narrowed list (Focused/Other, one category) holds. */
+export function countMessages(userId: string, folderGraphId: string, { view, category }: MessageListFilter) {
+  return db.mailMessage.count({
+    where: {
+      userId,
+      folderGraphId,
+      ...(view ? { inferenceClassification: view } : {}),
+      ...(category ? { categories: { has: category } } : {}),
+    },
+  });
+}
+
 /**
  * One page of a folder, newest first, by keyset so deep pages cost what the first one does; narrowed to
  * the Inbox's Focused or Other tab and to one category when the filter says so.
@@ -309,64 +320,4 @@ export function conversationMessages(userId: string, conversationId: string) {
     orderBy: [{ receivedAt: 'asc' }, { graphId: 'asc' }],
     omit: { bodyContent: true },
   });
-}
-
-/**
- * Instant search of the cache, newest first, with the operators of lib/mail/search-query.ts: every word
- * and phrase must appear in the subject, sender, preview or cached body; from:, to:, subject: narrow to
- * their field; has:attachment, is:unread/read/flagged, the folder (`folderGraphId`, resolved by the
- * caller) and before:/after: filter.
- */
-export async function searchCache(
-  userId: string,
-  query: SearchQuery,
-  { folderGraphId, limit = 25 }: { folderGraphId?: string; limit?: number } = {},
-) {
-  const contains = (text: string) => ({ contains: text, mode: 'insensitive' as const });
-  const anywhere = (text: string): Prisma.MailMessageWhereInput => ({
-    OR: [
-      { subject: contains(text) },
-      { fromName: contains(text) },
-      { fromAddress: contains(text) },
-      { preview: contains(text) },
-      { bodyContent: contains(text) },
-    ],
-  });
-  const and: Prisma.MailMessageWhereInput[] = [
-    ...[...query.words, ...query.phrases].map(anywhere),
-    ...query.from.map((text) => ({ OR: [{ fromName: contains(text) }, { fromAddress: contains(text) }] })),
-    ...query.subject.map((text) => ({ subject: contains(text) })),
-  ];
-  if (query.to.length > 0) {
-    // Recipients are stored as JSON: matched as text, each term on its own (an escaped LIKE pattern).
-    const ids = await recipientMatches(userId, query.to);
-    and.push({ graphId: { in: ids } });
-  }
-  if (query.hasAttachment) and.push({ hasAttachments: true });
-  if (query.unread !== undefined) and.push({ isRead: !query.unread });
-  if (query.flagged) and.push({ flagStatus: 'flagged' });
-  if (folderGraphId) and.push({ folderGraphId });
-  if (query.after) and.push({ receivedAt: { gte: new Date(`${query.after}T00:00:00Z`) } });
-  if (query.before) and.push({ receivedAt: { lt: new Date(`${query.before}T00:00:00Z`) } });
-  return db.mailMessage.findMany({
-    where: { userId, AND: and },
-    orderBy: [{ receivedAt: 'desc' }, { graphId: 'desc' }],
-    take: limit,
-    omit: { bodyContent: true, attachments: true },
-  });
-}
-
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-async function recipientMatches(userId: string, terms: string[]): Promise<string[]> {
-  let ids: Set<string> | undefined;
-  for (const term of terms) {
-    const rows = await db.$queryRaw<{ graphId: string }[]>`
-      SELECT "graphId" FROM "MailMessage"
-      WHERE "userId" = ${userId} AND "toRecipients"::text ILIKE ${likePattern(term)}`;
-    const found = new Set(rows.map((r) => r.graphId));
-    const before: Set<string> | undefined = ids;
-    ids = before === undefined ? found : new Set([...before].filter((id) => found.has(id)));
-  }
-  return [...(ids ?? [])];
 }

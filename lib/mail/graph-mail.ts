@@ -211,23 +211,48 @@ export async function moveMessage(
   );
 }
 
-/** Graph's full-text search over the whole mailbox. */
+/** Where the next page of Graph's search results starts: the paging parameter of its @odata.nextLink. */
+export type GraphSearchPaging = ['$skiptoken' | '$skip', string];
+
 /**
- * Graph's full-text search with a KQL query (lib/mail/search-query.ts `toKql`), in one folder or the whole
- * mailbox, 25 at most. Inside $search's quoted value a phrase's own quotes are escaped (\").
+ * The paging parameter of a nextLink, and nothing else of it: the link itself is never requested, so a
+ * cursor handed back by a browser can only ever name a page of the person's own search.
+ */
+export function searchPagingOf(nextLink: string | undefined): GraphSearchPaging | null {
+  if (!nextLink) return null;
+  try {
+    for (const [key, value] of new URL(nextLink).searchParams) {
+      const name = key.toLowerCase();
+      if (name === '$skiptoken' || name === '$skip') return [name, value];
+    }
+  } catch {}
+  return null;
+}
+
+/** Results per request of Graph's search (it returns 1,000 at most in all, paged by its nextLink). */
+export const GRAPH_SEARCH_PAGE = 25;
+
+/**
+ * One page of Graph's full-text search with a KQL query (lib/mail/search-query.ts `toKql`), in one folder
+ * or the whole mailbox, newest first (Graph sorts $search results by date sent), and where the next page
+ * starts. The $search value is a quoted string (a phrase's own quotes escaped \"), percent-encoded here
+ * because the Graph client puts query values into the URL as they are (a "&" or "#" would cut it).
  */
 export async function searchMessages(
   userId: string,
   kql: string,
-  { folderId }: { folderId?: string } = {},
-): Promise<GraphMessage[]> {
+  { folderId, paging }: { folderId?: string; paging?: GraphSearchPaging | null } = {},
+): Promise<{ messages: GraphMessage[]; next: GraphSearchPaging | null }> {
   const value = `"${kql.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const path = folderId ? `/me/mailFolders/${folderId}/messages` : '/me/messages';
-  return withGraph(
-    userId,
-    async (client) =>
-      page(graphMessageSchema).parse(
-        await client.api(path).search(value).select(MESSAGE_FIELDS).top(25).get(),
-      ).value,
-  );
+  return withGraph(userId, async (client) => {
+    let request = client
+      .api(path)
+      .search(encodeURIComponent(value))
+      .select(MESSAGE_FIELDS)
+      .top(GRAPH_SEARCH_PAGE);
+    if (paging) request = request.query({ [paging[0]]: encodeURIComponent(paging[1]) });
+    const body = page(graphMessageSchema).parse(await request.get());
+    return { messages: body.value, next: searchPagingOf(body['@odata.nextLink']) };
+  });
 }

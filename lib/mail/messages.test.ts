@@ -5,12 +5,12 @@ import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed
 let emulator: RunningEmulator;
 let adele: string;
 let alex: string;
-let lib: typeof import('./messages') & typeof import('./sync');
+let lib: typeof import('./messages') & typeof import('./sync') & typeof import('./search');
 let ApiError: typeof import('../api/api-error').ApiError;
 
 beforeAll(async () => {
   emulator = await startAppEmulator();
-  lib = { ...(await import('./messages')), ...(await import('./sync')) };
+  lib = { ...(await import('./messages')), ...(await import('./sync')), ...(await import('./search')) };
   ({ ApiError } = await import('../api/api-error'));
   ({ userId: adele } = await signInUser(emulator, 'adele'));
   ({ userId: alex } = await signInUser(emulator, 'alex'));

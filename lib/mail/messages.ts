@@ -7,6 +7,7 @@ import type { MailMessage } from '../generated/prisma/client';
 import { publishMailChanges } from '../realtime/mail-events';
 import {
   conversationMessages,
+  countMessages,
   decodeCursor,
   findFolder,
   findMessage,
@@ -14,7 +15,6 @@ import {
   listMessages,
   messageFields,
   recountFolders,
-  searchCache,
   upsertMessages,
 } from './cache';
 import { displayText } from './display-text';
@@ -25,7 +25,6 @@ import {
   fetchMessageWithBody,
   moveMessage,
   patchMessage,
-  searchMessages,
 } from './graph-mail';
 import { type RenderedBody, renderMessageBody } from './render-body';
 import {
@@ -38,7 +37,6 @@ import {
   saveRendering,
   withFreshLinks,
 } from './rendered-store';
-import { parseSearchQuery, toKql } from './search-query';
 import { storable } from './storable';
 import type {
   AttachmentDto,
@@ -48,7 +46,6 @@ import type {
   MessagePageDto,
   MessagePatch,
   MessageSummaryDto,
-  SearchResultDto,
 } from './types';
 
 /*
@@ -359,64 +356,6 @@ export async function getOriginalBody(
   return { content: body.bodyContent ?? '', fileName: `message.${extension}` };
 }
 
-/**
- * Search with Outlook's operators (lib/mail/search-query.ts), in the cache or through Graph's KQL search;
- * what the query could not understand comes back in `problems`. Graph cannot say unread, read or flagged
- * in KQL: its results are filtered on those here, as the cache's are.
- */
-export async function search(
-  userId: string,
-  text: string,
-  source: 'cache' | 'graph',
-): Promise<SearchResultDto> {
-  const query = parseSearchQuery(text);
-  const problems = query.problems.length > 0 ? query.problems : undefined;
-  let folderGraphId: string | undefined;
-  if (query.folder) {
-    const wanted = query.folder;
-    const folders = await listFolders(userId);
-    const folder =
-      folders.find((f) => f.wellKnownName === wanted) ??
-      folders.find((f) => f.displayName.toLowerCase() === wanted);
-    if (!folder)
-      return {
-        source,
-        messages: [],
-        problems: [...(problems ?? []), `There is no folder called “${wanted}”.`],
-      };
-    folderGraphId = folder.graphId;
-  }
-  if (source === 'cache') {
-    return {
-      source,
-      messages: (await searchCache(userId, query, { folderGraphId })).map(toSummaryDto),
-      problems,
-    };
-  }
-  const kql = toKql(query);
-  // Nothing KQL can carry (only is: or in:): the cache's answer is the whole answer.
-  if (!kql) {
-    return {
-      source,
-      messages: (await searchCache(userId, query, { folderGraphId })).map(toSummaryDto),
-      problems,
-    };
-  }
-  const found = await searchMessages(userId, kql, { folderId: folderGraphId });
-  await upsertMessages(userId, found);
-  const rows = await db.mailMessage.findMany({
-    where: {
-      userId,
-      graphId: { in: found.map((m) => m.id) },
-      ...(query.unread === undefined ? {} : { isRead: !query.unread }),
-      ...(query.flagged ? { flagStatus: 'flagged' } : {}),
-    },
-    orderBy: [{ receivedAt: 'desc' }, { graphId: 'desc' }],
-    omit: { bodyContent: true, attachments: true },
-  });
-  return { source, messages: rows.map(toSummaryDto), problems };
-}
-
 export async function trustSender(userId: string, address: string): Promise<void> {
   const normalized = address.trim().toLowerCase();
   await db.trustedSender.upsert({
@@ -448,5 +387,8 @@ export async function getMessagePage(
   if (cursor && !decoded)
     throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API handed out');
   const { rows, nextCursor } = await listMessages(userId, found.graphId, limit, decoded, filter);
-  return { messages: rows.map(toSummaryDto), nextCursor };
+  // A narrowed list's size is not the folder's count: "select all" needs it, so the first page says it.
+  const narrowed = filter.view !== undefined || filter.category !== undefined;
+  const total = !cursor && narrowed ? await countMessages(userId, found.graphId, filter) : undefined;
+  return { messages: rows.map(toSummaryDto), nextCursor, ...(total === undefined ? {} : { total }) };
 }

@@ -30,9 +30,19 @@ export const comesBefore = (a: SearchPosition, b: SearchPosition) =>
 /** Timestamps as PostgreSQL's `timestamp(3)` holds them for Prisma: UTC, without a zone. */
 const utc = (iso: string) => new Date(iso).toISOString().replace('Z', '');
 
+/** How many of the newest messages (that pass the filters) the first attempt looks through. */
+const RECENT_WINDOW = 1_000;
+
 /**
  * One page of the cache's matches for a parsed query, newest first, strictly after `after`; `more` says
  * whether another page follows. The folder (for in:) is resolved by the caller.
+ *
+ * Words are found in two steps, because PostgreSQL's planner cannot tell how common a prefix is (it costs
+ * a prefix search of the GIN index as a scan of the whole index, and chooses to read every row instead):
+ * first the newest messages are looked through in order, which finds a page of a common word at once;
+ * when they hold less than a page, the full-text index finds every match (the planner left no other way
+ * for that one statement), which takes milliseconds for a rare word or none, and the filters and the
+ * order apply to those.
  */
 export async function searchCache(
   userId: string,
@@ -46,8 +56,6 @@ export async function searchCache(
   const match = toTsquery(query);
   if (match.kind === 'none') return { rows: [], more: false };
   const where: Prisma.Sql[] = [Prisma.sql`"userId" = ${userId}`];
-  if (match.kind === 'tsquery')
-    where.push(Prisma.sql`"searchVector" @@ to_tsquery('simple'::regconfig, ${match.tsquery})`);
   if (query.hasAttachment) where.push(Prisma.sql`"hasAttachments"`);
   if (query.unread !== undefined) where.push(Prisma.sql`"isRead" = ${!query.unread}`);
   if (query.flagged) where.push(Prisma.sql`"flagStatus" = 'flagged'`);
@@ -62,18 +70,41 @@ export async function searchCache(
       Prisma.sql`"receivedAt" <= ${at}::timestamp(3) AND ("receivedAt" < ${at}::timestamp(3) OR "graphId" < ${after.graphId})`,
     );
   }
-  const found = await db.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "MailMessage"
-    WHERE ${Prisma.join(where, ' AND ')}
-    ORDER BY "receivedAt" DESC, "graphId" DESC
-    LIMIT ${limit + 1}`;
+  const filters = Prisma.join(where, ' AND ');
+  const order = Prisma.sql`ORDER BY "receivedAt" DESC, "graphId" DESC`;
+  let found: { id: string }[];
+  if (match.kind === 'any') {
+    found = await db.$queryRaw`SELECT "id" FROM "MailMessage" WHERE ${filters} ${order} LIMIT ${limit + 1}`;
+  } else {
+    const words = Prisma.sql`"searchVector" @@ to_tsquery('simple'::regconfig, ${match.tsquery})`;
+    found = await db.$queryRaw`
+      SELECT "id" FROM (
+        SELECT "id", "receivedAt", "graphId", "searchVector" FROM "MailMessage"
+        WHERE ${filters} ${order} LIMIT ${RECENT_WINDOW}
+      ) AS recent
+      WHERE ${words} ${order} LIMIT ${limit + 1}`;
+    if (found.length <= limit) {
+      // Only the full-text index can answer the inner statement: its one other condition is on an
+      // expression no index holds, and reading the whole table is switched off for the transaction.
+      [, found] = await db.$transaction([
+        db.$executeRaw`SET LOCAL enable_seqscan = off`,
+        db.$queryRaw<{ id: string }[]>`
+          WITH matched AS MATERIALIZED (
+            SELECT "id", "userId", "receivedAt", "graphId", "hasAttachments", "isRead", "flagStatus",
+              "folderGraphId"
+            FROM "MailMessage" WHERE ${words} AND ("userId" || '') = ${userId}
+          )
+          SELECT "id" FROM matched WHERE ${filters} ${order} LIMIT ${limit + 1}`,
+      ]);
+    }
+  }
   const more = found.length > limit;
   const ids = found.slice(0, limit).map((row) => row.id);
   const rows = await db.mailMessage.findMany({
     where: { userId, id: { in: ids } },
     omit: { bodyContent: true, attachments: true },
   });
-  const order = new Map(ids.map((id, i) => [id, i]));
-  rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const rank = new Map(ids.map((id, i) => [id, i]));
+  rows.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
   return { rows, more };
 }

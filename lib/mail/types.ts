@@ -173,6 +173,8 @@ export interface MessagePageDto {
   messages: MessageSummaryDto[];
   /** Opaque keyset cursor for the next page, or null at the end. */
   nextCursor: string | null;
+  /** On the first page of a narrowed list (Focused/Other, a category): how many messages it holds. */
+  total?: number;
 }
 
 export interface ConversationDto {
@@ -193,13 +195,29 @@ export interface SyncStatusDto {
   graphReachable: boolean;
 }
 
+/**
+ * Where a search result was found: the server's cache of the mailbox (full-text search), Microsoft 365's
+ * own search (Graph's $search, which also knows mail not cached and words in bodies never opened), or both.
+ */
+export type SearchHitSource = 'cache' | 'graph' | 'both';
+
+export interface SearchHitDto extends MessageSummaryDto {
+  source: SearchHitSource;
+}
+
+/**
+ * GET /api/search?q=&source=cache|graph[&cursor=]: one page of results, newest first. `source=cache` is the
+ * cache alone (instant); `source=graph` is Microsoft 365's search merged with the cache's, each result once.
+ */
 export interface SearchResultDto {
   source: 'cache' | 'graph';
   /** Searched in the browser's offline mirror, not on the server: only the mail saved on this device. */
   offline?: boolean;
   /** What the search could not understand (an unknown operator, a date it can't read), for the person. */
   problems?: string[];
-  messages: MessageSummaryDto[];
+  messages: SearchHitDto[];
+  /** The next page: the same q and source with `cursor` set to this; null when there are no more. */
+  nextCursor: string | null;
 }
 
 /** Body of PATCH /api/messages/:id. */
@@ -261,6 +279,9 @@ export interface MessageStateDto {
 /** One message's change in POST /api/messages/bulk: any of its state, all at once. */
 export interface BulkChange extends Partial<MessageStateDto> {
   id: string;
+  /** Categories to give or take, each message keeping its others (instead of `categories`, which sets all). */
+  addCategories?: string[];
+  removeCategories?: string[];
 }
 
 /** Body of POST /api/messages/bulk: at most BULK_LIMIT changes (the browser sends larger selections in parts). */

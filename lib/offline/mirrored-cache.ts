@@ -155,7 +155,11 @@ export function mirroredFetcher(db: MirrorDb) {
 
 async function offlineAnswer(db: MirrorDb, url: string): Promise<unknown> {
   if (url.startsWith('/api/search?')) {
-    const query = new URLSearchParams(url.slice('/api/search?'.length)).get('q') ?? '';
+    const params = new URLSearchParams(url.slice('/api/search?'.length));
+    // One page holds everything an offline search finds: a later page (asked before the network went) is empty.
+    if (params.has('cursor'))
+      return { source: 'cache', offline: true, messages: [], nextCursor: null } satisfies SearchResultDto;
+    const query = params.get('q') ?? '';
     const lists = await db.responses.where('kind').equals('list').toArray();
     const pages = lists.flatMap((entry) =>
       entry.url.startsWith(INFINITE_PREFIX)
@@ -165,7 +169,8 @@ async function offlineAnswer(db: MirrorDb, url: string): Promise<unknown> {
     const result: SearchResultDto = {
       source: 'cache',
       offline: true,
-      messages: searchMirroredLists(pages, query),
+      messages: searchMirroredLists(pages, query).map((m) => ({ ...m, source: 'cache' })),
+      nextCursor: null,
     };
     return result;
   }

@@ -22,7 +22,8 @@ beforeAll(async () => {
   links = await import('@/lib/mail/inline-links');
   ({ GET } = await import('./route'));
   await syncMailbox(adele);
-  const newsletters = await messages.search(adele, 'Issue', 'cache');
+  const { search } = await import('@/lib/mail/search');
+  const newsletters = await search(adele, 'Issue', 'cache');
   for (const summary of newsletters.messages) {
     const detail = await messages.getMessageDetail(adele, summary.id);
     const found = /\/api\/inline\/([A-Za-z0-9_-]+)/.exec(detail.bodyDocument)?.[1];
