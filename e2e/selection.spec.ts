@@ -12,7 +12,13 @@ test.describe.configure({ timeout: 300_000 });
 
 interface Mailbox {
   folders: { id: string; displayName: string; wellKnownName: string | null }[];
-  messages: { id: string; subject: string; parentFolderId: string; isRead: boolean }[];
+  messages: {
+    id: string;
+    subject: string;
+    parentFolderId: string;
+    isRead: boolean;
+    inferenceClassification: 'focused' | 'other';
+  }[];
 }
 
 async function mailbox(alias: string): Promise<Mailbox> {
@@ -63,40 +69,38 @@ test('120 messages ticked across three pages move to a folder in one go, and Und
   await expect(rows(page).first()).toContainText(prefix, { timeout: 30_000 });
 });
 
-test('“Select all in Inbox” covers pages not loaded yet; z undoes the archive', async ({ page }) => {
+test('“Select all” in the Focused tab covers pages not loaded yet and nothing in Other; z undoes the archive', async ({
+  page,
+}) => {
   await signIn(page, 'alex');
   await expect(rows(page).first()).toBeVisible({ timeout: 60_000 });
   const before = await mailbox('alex');
-  const inbox = before.messages
-    .filter((m) => m.parentFolderId === folderId(before, 'inbox'))
-    .map((m) => m.id);
-  expect(inbox.length).toBeGreaterThan(50);
+  const inInbox = before.messages.filter((m) => m.parentFolderId === folderId(before, 'inbox'));
+  const focused = inInbox.filter((m) => m.inferenceClassification === 'focused').map((m) => m.id);
+  const other = inInbox.filter((m) => m.inferenceClassification === 'other').map((m) => m.id);
+  expect(focused.length).toBeGreaterThan(50);
+  expect(other.length).toBeGreaterThan(0);
 
   await page.getByRole('checkbox', { name: 'Select all messages shown' }).check();
-  await page.getByRole('button', { name: /^Select all [\d,]+ in Inbox$/ }).click();
-  await expect(page.getByTestId('selection-count')).toHaveText(/^All [\d,]+ in Inbox selected$/);
+  await page
+    .getByRole('button', { name: `Select all ${focused.length.toLocaleString('en-US')} in Focused` })
+    .click();
+  await expect(page.getByTestId('selection-count')).toHaveText(
+    `All ${focused.length.toLocaleString('en-US')} in Focused selected`,
+  );
   await page.getByRole('listbox', { name: 'Inbox' }).focus();
   await page.keyboard.press('e');
 
-  const archived = async () => {
+  const inFolder = async (ids: string[], name: string) => {
     const box = await mailbox('alex');
-    return box.messages.filter((m) => inbox.includes(m.id) && m.parentFolderId === folderId(box, 'archive'))
-      .length;
+    return box.messages.filter((m) => ids.includes(m.id) && m.parentFolderId === folderId(box, name)).length;
   };
-  await expect.poll(archived, { timeout: 120_000 }).toBe(inbox.length);
+  await expect.poll(() => inFolder(focused, 'archive'), { timeout: 120_000 }).toBe(focused.length);
+  expect(await inFolder(other, 'inbox')).toBe(other.length);
   await expect(page.getByRole('status').getByText(/^Archived [\d,]+ messages$/)).toBeVisible();
 
   await page.keyboard.press('z');
-  await expect
-    .poll(
-      async () => {
-        const box = await mailbox('alex');
-        return box.messages.filter((m) => inbox.includes(m.id) && m.parentFolderId === folderId(box, 'inbox'))
-          .length;
-      },
-      { timeout: 120_000 },
-    )
-    .toBe(inbox.length);
+  await expect.poll(() => inFolder(focused, 'inbox'), { timeout: 120_000 }).toBe(focused.length);
   await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
 });
 
@@ -139,4 +143,29 @@ test('one message archived, flagged or marked: Undo puts back exactly what it wa
   await undoToast.click();
   await expect.poll(state).toEqual({ folder: 'inbox', isRead: true, flagStatus: 'notFlagged' });
   await expect(rows(page).filter({ hasText: subject })).toHaveCount(1);
+});
+
+test('a row dragged onto a folder moves there; dragging a ticked row takes the whole selection', async ({
+  page,
+}) => {
+  const prefix = `Drag ${Date.now().toString(36)}`;
+  await emulatorControl('/mail/bulk', { to: 'adele', count: 3, subjectPrefix: prefix });
+  await signIn(page, 'adele');
+  const mine = rows(page).filter({ hasText: prefix });
+  await expect(mine).toHaveCount(3, { timeout: 60_000 });
+  const projects = page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: /^Projects/ });
+
+  // One row, not ticked: it goes alone.
+  await mine.first().dragTo(projects);
+  await expect.poll(() => countIn('adele', prefix, 'Projects'), { timeout: 30_000 }).toBe(1);
+  await expect(mine).toHaveCount(2);
+
+  // Two ticked rows: dragging one carries both.
+  await mine.first().getByTestId('row-check').click();
+  await mine.nth(1).getByTestId('row-check').click();
+  await expect(page.getByTestId('selection-count')).toHaveText('2 selected');
+  await mine.nth(1).dragTo(projects);
+  await expect.poll(() => countIn('adele', prefix, 'Projects'), { timeout: 30_000 }).toBe(3);
+  expect(await countIn('adele', prefix, 'inbox')).toBe(0);
+  await expect(mine).toHaveCount(0);
 });

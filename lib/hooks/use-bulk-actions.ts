@@ -3,6 +3,7 @@
 import { useCallback, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { SWRInfiniteKeyedMutator } from 'swr/infinite';
+import { categoriesAfter } from '@/lib/mail/category-change';
 import {
   BULK_LIMIT,
   type BulkChange,
@@ -16,7 +17,7 @@ import { FOLDERS_KEY } from './keys';
 import { patchInPages } from './mail-cache';
 
 /** The change a bulk action makes to every message; `folderId` moves them. */
-export type BulkEdit = Partial<MessageStateDto>;
+export type BulkEdit = Partial<MessageStateDto> & Pick<BulkChange, 'addCategories' | 'removeCategories'>;
 
 export interface BulkFailure {
   id: string;
@@ -75,7 +76,9 @@ export function useBulkActions({
           if (leavesList)
             return pages?.map((p) => ({ ...p, messages: p.messages.filter((m) => !ids.has(m.id)) }));
           let next = pages;
-          for (const change of changes) next = patchInPages(next, change.id, visiblePatch(change));
+          const shown = new Map(pages?.flatMap((p) => p.messages.map((m) => [m.id, m] as const)));
+          for (const change of changes)
+            next = patchInPages(next, change.id, visiblePatch(change, shown.get(change.id)));
           return next;
         },
         { revalidate: false },
@@ -154,13 +157,16 @@ function restoring(id: string, before: MessageStateDto, change: BulkChange | und
   if (change?.folderId !== undefined) back.folderId = before.folderId;
   if (change?.isRead !== undefined) back.isRead = before.isRead;
   if (change?.flagStatus !== undefined) back.flagStatus = before.flagStatus;
-  if (change?.categories !== undefined) back.categories = before.categories;
+  if (change?.categories !== undefined || change?.addCategories || change?.removeCategories)
+    back.categories = before.categories;
   return back;
 }
 
-function visiblePatch(change: BulkChange): Partial<MessageSummaryDto> {
+function visiblePatch(change: BulkChange, row: MessageSummaryDto | undefined): Partial<MessageSummaryDto> {
   const patch: Partial<MessageSummaryDto> = {};
   if (change.isRead !== undefined) patch.isRead = change.isRead;
   if (change.flagStatus !== undefined) patch.flagStatus = change.flagStatus;
+  const categories = row ? categoriesAfter(row.categories, change) : null;
+  if (categories) patch.categories = categories;
   return patch;
 }

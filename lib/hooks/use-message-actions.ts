@@ -109,7 +109,12 @@ export function useMessageActions({ mutateList, folders, onError, onQueued }: Op
 
   const patch = useCallback(
     async (message: MessageSummaryDto, change: MessagePatch, verb: string) => {
-      const before: Partial<MessageSummaryDto> = { isRead: message.isRead, flagStatus: message.flagStatus };
+      const before: Partial<MessageSummaryDto> = {
+        isRead: message.isRead,
+        flagStatus: message.flagStatus,
+        categories: message.categories,
+        inferenceClassification: message.inferenceClassification,
+      };
       const readDelta =
         change.isRead === undefined || change.isRead === message.isRead ? 0 : change.isRead ? -1 : 1;
       patchEverywhere(message, change);
@@ -121,10 +126,12 @@ export function useMessageActions({ mutateList, folders, onError, onQueued }: Op
           () => sendJson<MessageSummaryDto>(messageKey(message.id), 'PATCH', change),
         );
         if (saved !== QUEUED) patchEverywhere(message, saved);
+        return true;
       } catch (error) {
         patchEverywhere(message, before);
         if (readDelta) adjustCounts(message.folderId, -readDelta, 0);
         onError(`Couldn’t ${verb}: ${errorMessage(error)}`);
+        return false;
       }
     },
     [patchEverywhere, adjustCounts, onError, perform],
@@ -139,6 +146,12 @@ export function useMessageActions({ mutateList, folders, onError, onQueued }: Op
   const setFlag = useCallback(
     (message: MessageSummaryDto, flagStatus: FlagStatus) =>
       patch(message, { flagStatus }, flagStatus === 'flagged' ? 'flag the message' : 'clear the flag'),
+    [patch],
+  );
+
+  const setCategories = useCallback(
+    (message: MessageSummaryDto, categories: string[]) =>
+      patch(message, { categories }, categories.length ? 'categorize the message' : 'clear the categories'),
     [patch],
   );
 
@@ -209,5 +222,5 @@ export function useMessageActions({ mutateList, folders, onError, onQueued }: Op
     [relocate],
   );
 
-  return { setRead, setFlag, move, archive, remove };
+  return { setRead, setFlag, setCategories, move, archive, remove };
 }

@@ -31,6 +31,8 @@ export function useMessages(
   const loadingMore = infinite.isValidating && infinite.size > pages.length;
   return {
     messages,
+    /** How many the narrowed list holds (Focused/Other, a category); undefined for a whole folder. */
+    total: pages[0]?.total,
     hasMore,
     loadingMore,
     isLoading: infinite.isLoading,

@@ -113,6 +113,31 @@ describe('bulk changes', () => {
     });
   });
 
+  it('gives and takes categories, each message keeping its others, and undo restores each one’s own', async () => {
+    const ids = await bulkMailIds(3);
+    const [first, ...rest] = ids as [string, ...string[]];
+    await lib.applyBulk(megan, [{ id: first, categories: ['Red category'] }]);
+    const given = await lib.applyBulk(
+      megan,
+      ids.map((id) => ({ id, addCategories: ['Green category'] })),
+    );
+    let state = await mailbox();
+    expect(state.get(first)?.categories).toEqual(['Red category', 'Green category']);
+    for (const id of rest) expect(state.get(id)?.categories).toEqual(['Green category']);
+    await lib.applyBulk(
+      megan,
+      ids.map((id) => ({ id, removeCategories: ['Red category'] })),
+    );
+    expect((await mailbox()).get(first)?.categories).toEqual(['Green category']);
+    await lib.applyBulk(
+      megan,
+      given.flatMap((r) => (r.ok ? [{ id: r.id, categories: r.before.categories }] : [])),
+    );
+    state = await mailbox();
+    expect(state.get(first)?.categories).toEqual(['Red category']);
+    for (const id of rest) expect(state.get(id)?.categories).toEqual([]);
+  });
+
   it('reports exactly the messages it could not change, and why, while the others are done', async () => {
     const ids = await bulkMailIds(4);
     const [gone, ...others] = ids as [string, ...string[]];
@@ -161,6 +186,16 @@ describe('bulk changes', () => {
     expect(ids).toEqual(expect.arrayContaining(messages.slice(2).map((m) => m.id)));
     for (const left of [...except, arrival.id]) expect(ids).not.toContain(left);
     expect(new Set(ids).size).toBe(ids.length);
+    // In the Other tab "all" is the Other tab's mail only.
+    const other = await lib.messageIdsInFolder(megan, 'inbox', chosenAt, [], { view: 'other' });
+    const classified = (await (await fetch(`${emulator.url}/_emulator/mailboxes/megan`)).json()) as {
+      messages: { id: string; inferenceClassification: string }[];
+    };
+    const otherIds = new Set(
+      classified.messages.filter((m) => m.inferenceClassification === 'other').map((m) => m.id),
+    );
+    expect(other.ids.length).toBeGreaterThan(0);
+    for (const id of other.ids) expect(otherIds.has(id)).toBe(true);
     const error = await lib
       .messageIdsInFolder(megan, 'no-such-folder', chosenAt, [])
       .catch((e: unknown) => e);

@@ -6,6 +6,7 @@ import { type BatchRequest, type BatchResponse, runBatched } from '../graph/batc
 import { withGraph } from '../graph/client';
 import { publishMailboxChanged, publishMailChanges } from '../realtime/mail-events';
 import { listFolders, recountFolders, upsertMessages } from './cache';
+import { categoriesAfter } from './category-change';
 import { toSummaryDto } from './dto';
 import { type GraphMessage, graphMessageSchema } from './graph-mail';
 import {
@@ -14,6 +15,7 @@ import {
   type BulkResultDto,
   type FlagStatus,
   type MessageIdsDto,
+  type MessageListFilter,
   type MessageStateDto,
   SELECT_ALL_LIMIT,
 } from './types';
@@ -88,10 +90,11 @@ export async function applyBulk(userId: string, changes: BulkChange[]): Promise<
       failures.set(change.id, 'It’s no longer in your mailbox (moved or deleted elsewhere).');
       continue;
     }
+    const categories = categoriesAfter(row.categories, change);
     const body = {
       ...(change.isRead === undefined ? {} : { isRead: change.isRead }),
       ...(change.flagStatus === undefined ? {} : { flag: { flagStatus: change.flagStatus } }),
-      ...(change.categories === undefined ? {} : { categories: change.categories }),
+      ...(categories === null ? {} : { categories }),
     };
     const url = `/me/messages/${encodeURIComponent(row.graphId)}`;
     if (Object.keys(body).length > 0)
@@ -156,20 +159,28 @@ export async function applyBulk(userId: string, changes: BulkChange[]): Promise<
 
 /**
  * What "select all in this folder" covers: every message there received up to `upTo` (mail that arrived
- * after the person chose is not swept in), newest first, minus `except`.
+ * after the person chose is not swept in), newest first, minus `except`; in the Focused or Other tab
+ * and one category when the list shown is narrowed so.
  */
 export async function messageIdsInFolder(
   userId: string,
   folder: string,
   upTo: Date,
   except: string[],
+  { view, category }: MessageListFilter = {},
 ): Promise<MessageIdsDto> {
   const folders = await listFolders(userId);
   const target = folders.find((f) => f.graphId === folder || f.wellKnownName === folder.toLowerCase());
   if (!target) throw new ApiError(404, 'not_found', 'That folder is not in your mailbox.');
   const skip = new Set(except);
   const rows = await db.mailMessage.findMany({
-    where: { userId, folderGraphId: target.graphId, receivedAt: { lte: upTo } },
+    where: {
+      userId,
+      folderGraphId: target.graphId,
+      receivedAt: { lte: upTo },
+      ...(view ? { inferenceClassification: view } : {}),
+      ...(category ? { categories: { has: category } } : {}),
+    },
     orderBy: [{ receivedAt: 'desc' }, { graphId: 'desc' }],
     select: { graphId: true },
     take: SELECT_ALL_LIMIT + skip.size + 1,

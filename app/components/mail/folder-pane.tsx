@@ -10,6 +10,7 @@ import styles from './folder-pane.module.css';
 import { FolderRow } from './folder-row';
 import { inDeletedItems, orderFolders } from './folder-tree';
 import { Icon } from './icons';
+import { moveTargets } from './move-targets';
 import { useFolderEditing } from './use-folder-editing';
 
 interface Props {
@@ -22,6 +23,8 @@ interface Props {
   onClose: () => void;
   /** Mail sent while offline, waiting for the network (shown as the Outbox while there is any). */
   outbox: OutboxItem[];
+  /** Messages dragged from the list were dropped on a folder. */
+  onDropMessages?: (folder: FolderDto) => void;
 }
 
 export function FolderPane({
@@ -33,12 +36,14 @@ export function FolderPane({
   onOpen,
   onClose,
   outbox,
+  onDropMessages,
 }: Props) {
   const all = folders ?? [];
   const edit = useFolderEditing({ folders: all, current, onOpen });
   const { editing } = edit;
   const sends = outbox.filter((item) => item.action.kind === 'send');
   const ordered = orderFolders(all);
+  const dropTargets = new Set(moveTargets(all, current?.id).map(({ folder }) => folder.id));
   // Mailboxes have an Outbox folder of their own, empty for a client that sends through Graph: while mail
   // waits on this device, this device's Outbox stands in its place (or at the end, if there is none).
   const standsIn = sends.length > 0 && ordered.some(({ folder }) => folder.wellKnownName === 'outbox');
@@ -89,6 +94,9 @@ export function FolderPane({
                 depth={depth}
                 isCurrent={current ? current.id === folder.id : folder.wellKnownName === currentParam}
                 onOpen={onOpen}
+                onDropMessages={
+                  onDropMessages && dropTargets.has(folder.id) ? () => onDropMessages(folder) : undefined
+                }
                 menu={
                   // Outlook's own folders keep their names and stay; the person's own can change.
                   folder.wellKnownName ? null : (

@@ -1,9 +1,10 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { isPendingFolder } from '@/lib/hooks/folder-cache';
 import { mailHref } from '@/lib/hooks/use-mail-url';
 import type { FolderDto } from '@/lib/mail/types';
+import { isMessageDrag } from './drag';
 import styles from './folder-row.module.css';
 import { folderBadge } from './folder-tree';
 import { Icon } from './icons';
@@ -19,6 +20,7 @@ export function FolderRow({
   onOpen,
   menu,
   editor,
+  onDropMessages,
 }: {
   folder: FolderDto;
   depth: number;
@@ -28,7 +30,10 @@ export function FolderRow({
   menu: ReactNode | null;
   /** Shown in place of the link while the folder is being renamed. */
   editor: ReactNode | null;
+  /** Messages dragged from the list are dropped here; undefined where they cannot go (Drafts, their own folder). */
+  onDropMessages?: () => void;
 }) {
+  const [dropOver, setDropOver] = useState(false);
   const pending = isPendingFolder(folder.id);
   const badge = folderBadge(folder);
   const content = (
@@ -45,7 +50,25 @@ export function FolderRow({
   );
   const indent = { paddingInlineStart: `${12 + depth * 16}px` };
   return (
-    <li className={styles.row} data-folder-row={folder.id} data-manageable={menu ? '' : undefined}>
+    <li
+      className={styles.row}
+      data-folder-row={folder.id}
+      data-manageable={menu ? '' : undefined}
+      data-drop-over={dropOver ? '' : undefined}
+      onDragOver={(event) => {
+        if (!onDropMessages || !isMessageDrag(event.dataTransfer.types)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'move';
+        setDropOver(true);
+      }}
+      onDragLeave={() => setDropOver(false)}
+      onDrop={(event) => {
+        setDropOver(false);
+        if (!onDropMessages || !isMessageDrag(event.dataTransfer.types)) return;
+        event.preventDefault();
+        onDropMessages();
+      }}
+    >
       {editor ??
         (pending ? (
           // Not a link yet: the folder has no id on Microsoft 365 until the server answers.

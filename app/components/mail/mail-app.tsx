@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { errorMessage, sendJson } from '@/lib/hooks/api-client';
 import { conversationKey } from '@/lib/hooks/keys';
@@ -12,15 +12,25 @@ import { useMessageActions } from '@/lib/hooks/use-message-actions';
 import { useMessages } from '@/lib/hooks/use-messages';
 import { useSearch } from '@/lib/hooks/use-search';
 import { useSyncStatus } from '@/lib/hooks/use-sync';
-import type { FolderDto, MessageDetailDto, MessageSummaryDto } from '@/lib/mail/types';
+import type {
+  FocusedOverrideDto,
+  FolderDto,
+  InboxView,
+  MessageDetailDto,
+  MessageSummaryDto,
+} from '@/lib/mail/types';
+import { MESSAGES_DRAG_TYPE } from './drag';
 import { FolderPane } from './folder-pane';
+import { ListFilters } from './list-filters';
 import { ListHeader } from './list-header';
 import styles from './mail-app.module.css';
 import { useMailUi } from './mail-ui-context';
 import { MessageList } from './message-list';
 import { ReadingPane } from './reading-pane';
+import { SearchFilters } from './search-filters';
 import { BulkReport, SelectionBar } from './selection-bar';
 import { useComposeController } from './use-compose-controller';
+import { useListFilter } from './use-list-filter';
 import { useListSelection } from './use-list-selection';
 import { useMailKeyboard } from './use-mail-keyboard';
 import { usePhoneLayout } from './use-phone-layout';
@@ -40,7 +50,8 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
   const foldersQuery = useFolders({ syncing });
   const folders = foldersQuery.data?.folders;
   const currentFolder = findFolder(folders, folderParam);
-  const list = useMessages(folderParam, { syncing });
+  const filter = useListFilter(folderParam);
+  const list = useMessages(folderParam, { syncing, filter: filter.value });
   const search = useSearch(ui.query);
   const visible = search.active ? search.messages : list.messages;
 
@@ -79,18 +90,52 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
   const actions = useMessageActions({ mutateList: list.mutate, folders, onError, onQueued });
   const undo = useUndo(notify);
   const selection = useListSelection({
-    listKey: search.active ? `search:${ui.query.trim()}` : folderParam,
+    listKey: search.active ? `search:${ui.query.trim()}` : `${folderParam}:${filter.key}`,
     rows: visible,
     folder:
-      !search.active && currentFolder ? { id: currentFolder.id, total: currentFolder.totalCount } : null,
+      !search.active && currentFolder
+        ? { id: currentFolder.id, total: list.total ?? currentFolder.totalCount, filter: filter.value }
+        : null,
   });
+  // What "all" means in the bar: the folder, its Focused/Other tab, a category.
+  const scopeName = currentFolder
+    ? [filter.view ? (filter.view === 'focused' ? 'Focused' : 'Other') : currentFolder.name, filter.category]
+        .filter(Boolean)
+        .join(' · ')
+    : '';
   const bulk = useSelectionCommands({
     selection,
     rows: visible,
     mutateList: list.mutate,
     notify,
     offerUndo: undo.offer,
+    queueEach: async (ids, edit) => {
+      for (const id of ids) {
+        const m = visible.find((row) => row.id === id);
+        if (!m) continue;
+        if (edit.isRead !== undefined) await actions.setRead(m, edit.isRead);
+        if (edit.flagStatus !== undefined) await actions.setFlag(m, edit.flagStatus);
+        if (edit.folderId !== undefined) await actions.move(m, edit.folderId);
+      }
+    },
   });
+  // Which messages a drag carries: the selection when a ticked row is dragged, else the row alone.
+  const dragged = useRef<string[] | 'selection' | null>(null);
+  const dragRows = (id: string, event: DragEvent<HTMLDivElement>) => {
+    const withSelection = selection.isChecked(id);
+    dragged.current = withSelection ? 'selection' : [id];
+    const count = withSelection ? selection.count : 1;
+    event.dataTransfer.effectAllowed = 'move';
+    event.dataTransfer.setData(MESSAGES_DRAG_TYPE, String(count));
+    event.dataTransfer.setData('text/plain', count === 1 ? '1 message' : `${count} messages`);
+  };
+  const dropMessages = (folder: FolderDto) => {
+    const carried = dragged.current;
+    dragged.current = null;
+    if (carried === 'selection') bulk.commands.moveTo(folder);
+    else if (carried) void bulk.moveTo(folder, carried);
+  };
+  const checkedRows = selection.any ? visible.filter((m) => selection.isChecked(m.id)) : [];
   // Read when an undo finishes, which may be after the person opened another folder.
   const listFolderId = useRef<string | undefined>(undefined);
   listFolderId.current = search.active ? undefined : currentFolder?.id;
@@ -147,7 +192,7 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
             : Math.min(visible.length - 1, Math.max(0, at + by));
     const target = visible[index];
     if (!target) return;
-    if (by === 1 && index === visible.length - 1 && !search.active) list.loadMore();
+    if (by === 1 && index === visible.length - 1) (search.active ? search.loadMore : list.loadMore)();
     // With a message open, moving reads the next one, as in Outlook's reading pane.
     if (openId && target.id !== openId) openMessageId(target.id, { replace: true });
     moveCursor(target.id);
@@ -255,6 +300,34 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
       const m = target();
       if (m?.isDraft) openCompose({ kind: 'resume', draftId: m.id });
     },
+    categorize: (categories: string[]) => {
+      const m = target();
+      if (!m) return;
+      void patchOne(
+        () => actions.setCategories(m, categories),
+        categories.length ? `Categorized ${subjectOf(m)}` : `Cleared the categories of ${subjectOf(m)}`,
+        () => actions.setCategories({ ...m, categories }, m.categories),
+      );
+    },
+    alwaysMove: (classifyAs: InboxView) => void alwaysMoveSender(target(), classifyAs),
+  };
+
+  /** Outlook's "Always move to Other/Focused": the sender's Inbox mail changes tab now and from now on. */
+  const alwaysMoveSender = async (m: MessageSummaryDto | undefined, classifyAs: InboxView) => {
+    const address = m?.from?.address;
+    if (!address) return;
+    const tab = classifyAs === 'other' ? 'Other' : 'Focused';
+    try {
+      const { moved } = await sendJson<FocusedOverrideDto>('/api/focused-overrides', 'POST', {
+        address,
+        name: m.from?.name,
+        classifyAs,
+      });
+      void list.mutate();
+      notify(`Mail from ${address} will always go to ${tab} (${moved.length} moved now).`);
+    } catch (error) {
+      notify(`Couldn’t move mail from ${address} to ${tab}: ${errorMessage(error)}`, 'error');
+    }
   };
 
   const trustSender = async (message: MessageDetailDto) => {
@@ -312,7 +385,8 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
         if (!next) return true;
         if (cursorId && !selection.state.anchor) selection.cursor(cursorId);
         selection.range(next.id);
-        if (command === 'selectNext' && next === visible.at(-1) && !search.active) list.loadMore();
+        if (command === 'selectNext' && next === visible.at(-1))
+          (search.active ? search.loadMore : list.loadMore)();
         setCursorState({ id: next.id, openId });
         setFocusToken((t) => t + 1);
         return true;
@@ -355,6 +429,7 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
         onOpen={selectFolder}
         onClose={() => setFoldersOpen(false)}
         outbox={ui.outbox}
+        onDropMessages={dropMessages}
       />
       <main className={styles.main}>
         <section className={styles.listPane} aria-labelledby="list-title">
@@ -376,7 +451,7 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
                   ? `Offline: ${search.messages.length} found in the mail saved on this device`
                   : search.searchingGraph
                     ? 'Searching Microsoft 365…'
-                    : `${search.messages.length} found`
+                    : `${search.messages.length}${search.hasMore ? '+' : ''} found`
                 : currentFolder && currentFolder.unreadCount > 0
                   ? `${currentFolder.unreadCount.toLocaleString()} unread`
                   : ''
@@ -399,9 +474,17 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
               allInFolder={selection.allInFolder}
               canSelectAll={selection.canSelectAll}
               folder={search.active ? null : (currentFolder ?? null)}
+              scope={{ name: scopeName, total: list.total ?? currentFolder?.totalCount ?? 0 }}
               folders={folders}
               progress={bulk.progress}
               commands={bulk.commands}
+              allRead={checkedRows.length > 0 && checkedRows.every((m) => m.isRead)}
+              commonCategories={
+                checkedRows[0]?.categories.filter((name) =>
+                  checkedRows.every((m) => m.categories.includes(name)),
+                ) ?? []
+              }
+              allFlagged={checkedRows.length > 0 && checkedRows.every((m) => m.flagStatus === 'flagged')}
               onSelectAll={selection.selectAllInFolder}
               onClear={selection.clear}
             />
@@ -413,6 +496,16 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
               onDismiss={bulk.dismissReport}
             />
           ) : null}
+          {search.active ? (
+            <SearchFilters query={ui.query} onQueryChange={ui.setQuery} folders={folders} />
+          ) : (
+            <ListFilters
+              view={filter.view}
+              onView={filter.setView}
+              category={filter.category}
+              onCategory={filter.setCategory}
+            />
+          )}
           {search.active && search.problems.length > 0 ? (
             <p className={styles.searchNote} role="status">
               {search.problems.join(' ')}
@@ -431,18 +524,20 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
             </div>
           ) : (
             <MessageList
-              key={search.active ? 'search' : folderParam}
+              key={search.active ? 'search' : `${folderParam}:${filter.key}`}
               label={search.active ? `Search results for ${ui.query.trim()}` : folderTitle}
               messages={visible}
               cursorId={cursorId}
               openId={openId}
               focusToken={focusToken}
-              hasMore={search.active ? false : list.hasMore}
-              loadMore={list.loadMore}
+              hasMore={search.active ? search.hasMore : list.hasMore}
+              loadMore={search.active ? search.loadMore : list.loadMore}
               folderNameOf={search.active ? folderNameById : undefined}
+              markOf={search.active ? search.markOf : undefined}
               onCursor={(id) => moveCursor(id, { focus: false })}
               onOpen={(id) => openMessageId(id)}
               onMove={step}
+              onDragRows={dragRows}
               selection={{
                 any: selection.any,
                 isChecked: selection.isChecked,

@@ -2,15 +2,23 @@
 
 import { useIsFresh } from '@/lib/hooks/use-realtime';
 import type { MessageSummaryDto } from '@/lib/mail/types';
+import { CategoryPills } from './category-pills';
 import { displayName, formatListDate } from './format';
 import { Icon } from './icons';
 import styles from './message-row.module.css';
+
+/** A chip before the preview: its words, and what they mean on hover. */
+export interface RowMark {
+  text: string;
+  title: string;
+}
 
 export function MessageRow({
   message,
   selected,
   open,
   showFolder,
+  mark,
   checked,
   onCheck,
 }: {
@@ -18,6 +26,7 @@ export function MessageRow({
   selected: boolean;
   open: boolean;
   showFolder?: string;
+  mark?: RowMark;
   /** The row's checkbox state; undefined where rows cannot be ticked. */
   checked?: boolean;
   /** The checkbox was clicked; `range` with Shift (from the last ticked row). */
@@ -77,6 +86,12 @@ export function MessageRow({
         </div>
         <div className={styles.preview}>
           {showFolder ? <span className={styles.folderChip}>{showFolder}</span> : null}
+          {mark ? (
+            <span className={styles.folderChip} title={mark.title}>
+              {mark.text}
+            </span>
+          ) : null}
+          <CategoryPills names={message.categories} max={2} />
           <bdi>{message.preview}</bdi>
         </div>
       </div>

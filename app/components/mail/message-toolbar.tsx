@@ -1,7 +1,9 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import type { FolderDto, MessageSummaryDto } from '@/lib/mail/types';
+import type { FolderDto, InboxView, MessageSummaryDto } from '@/lib/mail/types';
+import { CategorizeMenu } from './categorize-menu';
+import { FocusMenu } from './focus-menu';
 import { Icon } from './icons';
 import styles from './message-toolbar.module.css';
 import { moveTargets } from './move-targets';
@@ -14,6 +16,10 @@ export interface ToolbarActions {
   moveTo: (folder: FolderDto) => void;
   respond: (kind: 'reply' | 'replyAll' | 'forward') => void;
   editDraft: () => void;
+  /** Gives the message exactly these categories. */
+  categorize?: (categories: string[]) => void;
+  /** Always puts the sender's mail in the Inbox's Focused or Other tab. */
+  alwaysMove?: (classifyAs: InboxView) => void;
 }
 
 const ANSWERS = [
@@ -85,6 +91,16 @@ export function MessageToolbar({
         disabled={disabled}
         onClick={actions.toggleFlag}
       />
+      {actions.categorize ? (
+        <CategorizeMenu current={message?.categories} disabled={disabled} onChange={actions.categorize} />
+      ) : null}
+      {actions.alwaysMove ? (
+        <FocusMenu
+          message={message}
+          inInbox={inFolder?.wellKnownName === 'inbox'}
+          onAlwaysMove={actions.alwaysMove}
+        />
+      ) : null}
       <span className={styles.toolbarSpacer} />
       {message?.isDraft ? (
         // A draft is written, not answered: it goes back into the compose pane.
@@ -145,15 +161,18 @@ function ToolButton({
 }
 
 /** A disclosure listing folders; arrow keys move between them, Escape closes and returns focus. */
-function MoveMenu({
+export function MoveMenu({
   folders,
   currentFolderId,
   disabled,
   onMove,
+  menuId = 'move-menu',
 }: {
   folders: FolderDto[] | undefined;
   currentFolderId: string | undefined;
   disabled: boolean;
+  /** The menu's element id (unique on the page: the selection bar has one too). */
+  menuId?: string;
   onMove: (folder: FolderDto) => void;
 }) {
   const [open, setOpen] = useState(false);
@@ -178,7 +197,7 @@ function MoveMenu({
         className={styles.toolButton}
         disabled={disabled || !folders}
         aria-expanded={open}
-        aria-controls="move-menu"
+        aria-controls={menuId}
         aria-label="Move"
         title="Move to a folder"
         onClick={() => setOpen((o) => !o)}
@@ -191,7 +210,7 @@ function MoveMenu({
       </button>
       {open ? (
         <ul
-          id="move-menu"
+          id={menuId}
           ref={menu}
           className={styles.moveMenu}
           aria-label="Move to folder"

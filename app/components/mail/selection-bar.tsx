@@ -2,6 +2,7 @@
 
 import type { BulkFailure, BulkProgress } from '@/lib/hooks/use-bulk-actions';
 import type { FolderDto } from '@/lib/mail/types';
+import { CategorizeMenu } from './categorize-menu';
 import { Icon } from './icons';
 import { MoveMenu } from './message-toolbar';
 import styles from './selection-bar.module.css';
@@ -12,6 +13,8 @@ export interface SelectionCommands {
   moveTo: (folder: FolderDto) => void;
   markRead: (isRead: boolean) => void;
   flag: (flagged: boolean) => void;
+  /** Gives the selected messages some categories and takes others, each keeping the rest of its own. */
+  categorize: (add: string[], remove: string[]) => void;
 }
 
 /** What a selection can do: its count, "select all N in this folder", the bulk actions, and their progress. */
@@ -20,11 +23,13 @@ export function SelectionBar({
   allInFolder,
   canSelectAll,
   folder,
+  scope,
   folders,
   progress,
   commands,
   allRead,
   allFlagged,
+  commonCategories,
   onSelectAll,
   onClear,
 }: {
@@ -33,12 +38,16 @@ export function SelectionBar({
   canSelectAll: boolean;
   /** The open folder (null during a search). */
   folder: FolderDto | null;
+  /** What "all" covers: the list's name (Inbox, Focused, Inbox · Finance) and how many it holds. */
+  scope: { name: string; total: number };
   folders: FolderDto[] | undefined;
   progress: BulkProgress | null;
   commands: SelectionCommands;
   /** Every selected row shown is read (the button then marks unread), or flagged (it then clears). */
   allRead: boolean;
   allFlagged: boolean;
+  /** The categories every selected row shown has (ticked in the Categorize menu). */
+  commonCategories: string[];
   onSelectAll: () => void;
   onClear: () => void;
 }) {
@@ -48,12 +57,12 @@ export function SelectionBar({
       <div className={styles.summary}>
         <span aria-live="polite" data-testid="selection-count">
           {allInFolder && folder
-            ? `All ${count.toLocaleString()} in ${folder.name} selected`
+            ? `All ${count.toLocaleString()} in ${scope.name} selected`
             : `${count.toLocaleString()} selected`}
         </span>
         {canSelectAll && folder ? (
           <button type="button" className={styles.link} onClick={onSelectAll}>
-            Select all {folder.totalCount.toLocaleString()} in {folder.name}
+            Select all {scope.total.toLocaleString()} in {scope.name}
           </button>
         ) : null}
         <button type="button" className={styles.link} onClick={onClear}>
@@ -88,6 +97,16 @@ export function SelectionBar({
           ) : (
             <Action icon="mailOpen" label="Mark selected read" onClick={() => commands.markRead(true)} />
           )}
+          <CategorizeMenu
+            current={commonCategories}
+            disabled={false}
+            onChange={(next) =>
+              commands.categorize(
+                next.filter((name) => !commonCategories.includes(name)),
+                commonCategories.filter((name) => !next.includes(name)),
+              )
+            }
+          />
           {allFlagged ? (
             <Action
               icon="flag"

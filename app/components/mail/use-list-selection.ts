@@ -10,7 +10,7 @@ import {
   selectedCount,
   selectionReducer,
 } from '@/lib/hooks/selection';
-import type { MessageIdsDto, MessageSummaryDto } from '@/lib/mail/types';
+import type { MessageIdsDto, MessageListFilter, MessageSummaryDto } from '@/lib/mail/types';
 
 /**
  * Wires the list's selection reducer (lib/hooks/selection.ts) to what the list shows. `listKey` names the
@@ -23,8 +23,8 @@ export function useListSelection({
 }: {
   listKey: string;
   rows: MessageSummaryDto[];
-  /** The open folder (id and total), or null during a search (no "select all in folder" there). */
-  folder: { id: string; total: number } | null;
+  /** The open folder (id, how many the list holds, its narrowing), or null during a search. */
+  folder: { id: string; total: number; filter: MessageListFilter } | null;
 }) {
   const [state, dispatch] = useReducer(selectionReducer, undefined, () => emptySelection());
   const shownKey = useRef<string | null>(null);
@@ -50,8 +50,9 @@ export function useListSelection({
       folder: all.folder,
       upTo: all.chosenAt,
       except: [...all.except],
+      ...folder?.filter,
     });
-  }, [all, state.selected]);
+  }, [all, state.selected, folder?.filter]);
 
   const actions = useMemo(
     () => ({

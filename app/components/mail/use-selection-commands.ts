@@ -118,6 +118,13 @@ export function useSelectionCommands({
   );
 
   const commands: SelectionCommands = {
+    categorize: (add, remove) =>
+      void run(
+        { addCategories: add, removeCategories: remove },
+        'Categorizing',
+        (what) => (add.length ? `Categorized ${what}` : `Took a category off ${what}`),
+        'categorized',
+      ),
     archive: () => void run({ folderId: 'archive' }, 'Archiving', (what) => `Archived ${what}`, 'archived'),
     remove: () => void run({ folderId: 'deleteditems' }, 'Deleting', (what) => `Deleted ${what}`, 'deleted'),
     moveTo: (folder) => void moveTo(folder),

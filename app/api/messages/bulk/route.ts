@@ -1,4 +1,4 @@
-// POST /api/messages/bulk { changes: [{ id, folderId?, isRead?, flagStatus?, categories? }] } — many messages at once.
+// POST /api/messages/bulk { changes: [{ id, folderId?, isRead?, flagStatus?, categories?, addCategories?, removeCategories? }] } — many at once.
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { withUser } from '@/lib/api/handler';
@@ -14,6 +14,8 @@ const change = z
     isRead: z.boolean().optional(),
     flagStatus: z.enum(['notFlagged', 'flagged', 'complete']).optional(),
     categories: z.array(z.string().min(1).max(255)).max(25).optional(),
+    addCategories: z.array(z.string().min(1).max(255)).max(25).optional(),
+    removeCategories: z.array(z.string().min(1).max(255)).max(25).optional(),
   })
   .strict();
 const body = z.object({ changes: z.array(change).min(1).max(BULK_LIMIT) }).strict();
