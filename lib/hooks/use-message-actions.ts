@@ -42,13 +42,20 @@ interface Options {
   onError: (message: string) => void;
   /** An action was kept for later because the network is gone. */
   onQueued?: () => void;
+  /**
+   * The list open now (read when an answer comes back): the person may have opened another folder
+   * meanwhile, and `mutateList` then points at that list; touching it while its first page loads would
+   * make SWR drop that load and leave the list blank.
+   */
+  listNow?: () => { folderId: string | undefined; has: (id: string) => boolean };
 }
 
 /**
  * Read, flag, move and delete, applied to every cache that shows the message (list, search results,
  * conversation, folder counts) before the API answers, and undone with a message if it refuses.
  */
-export function useMessageActions({ mutateList, folders, onError, onQueued }: Options) {
+export function useMessageActions({ mutateList, folders, onError, onQueued, listNow }: Options) {
+  const listHas = useCallback((id: string) => listNow?.().has(id) ?? true, [listNow]);
   const { mutate, cache } = useSWRConfig();
   const offline = useOfflineActions();
 
@@ -79,7 +86,8 @@ export function useMessageActions({ mutateList, folders, onError, onQueued }: Op
 
   const patchEverywhere = useCallback(
     (message: MessageSummaryDto, patch: Partial<MessageSummaryDto>) => {
-      void mutateList((pages) => patchInPages(pages, message.id, patch), { revalidate: false });
+      if (listHas(message.id))
+        void mutateList((pages) => patchInPages(pages, message.id, patch), { revalidate: false });
       void mutate<SearchResultDto>(
         (key) => isSearchKey(key) && holdsData(key),
         (data) =>
@@ -96,7 +104,7 @@ export function useMessageActions({ mutateList, folders, onError, onQueued }: Op
         });
       }
     },
-    [mutate, mutateList, holdsData],
+    [mutate, mutateList, holdsData, listHas],
   );
 
   const adjustCounts = useCallback(
@@ -167,13 +175,14 @@ export function useMessageActions({ mutateList, folders, onError, onQueued }: Op
       const target = findFolder(folders, destination);
       const unread = message.isRead ? 0 : 1;
       let wasListed = false;
-      void mutateList(
-        (pages) => {
-          wasListed = pages?.some((page) => page.messages.some((m) => m.id === message.id)) ?? false;
-          return removeFromPages(pages, message.id);
-        },
-        { revalidate: false },
-      );
+      if (listHas(message.id))
+        void mutateList(
+          (pages) => {
+            wasListed = pages?.some((page) => page.messages.some((m) => m.id === message.id)) ?? false;
+            return removeFromPages(pages, message.id);
+          },
+          { revalidate: false },
+        );
       adjustCounts(message.folderId, -unread, -1);
       if (target) adjustCounts(target.id, unread, 1);
       try {
@@ -184,14 +193,16 @@ export function useMessageActions({ mutateList, folders, onError, onQueued }: Op
         void mutate(conversationKey(message.conversationId));
         return true;
       } catch (error) {
-        if (wasListed) void mutateList((pages) => insertIntoPages(pages, message), { revalidate: false });
+        // Back in its list, if that list is still the one open.
+        if (wasListed && (listNow?.().folderId ?? message.folderId) === message.folderId)
+          void mutateList((pages) => insertIntoPages(pages, message), { revalidate: false });
         adjustCounts(message.folderId, unread, 1);
         if (target) adjustCounts(target.id, -unread, -1);
         onError(`Couldn’t ${verb}: ${errorMessage(error)}`);
         return false;
       }
     },
-    [folders, mutateList, adjustCounts, patchEverywhere, mutate, onError, perform],
+    [folders, mutateList, adjustCounts, patchEverywhere, mutate, onError, perform, listHas, listNow],
   );
 
   const move = useCallback(

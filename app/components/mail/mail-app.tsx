@@ -1,10 +1,8 @@
 'use client';
 
 import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { useSWRConfig } from 'swr';
-import { errorMessage, sendJson } from '@/lib/hooks/api-client';
-import { conversationKey } from '@/lib/hooks/keys';
-import { findFolder, insertIntoPages } from '@/lib/hooks/mail-cache';
+import { errorMessage } from '@/lib/hooks/api-client';
+import { findFolder } from '@/lib/hooks/mail-cache';
 import { useOpenConversation } from '@/lib/hooks/use-conversation';
 import { useFolders } from '@/lib/hooks/use-folders';
 import { useMailLocation } from '@/lib/hooks/use-mail-url';
@@ -12,13 +10,7 @@ import { useMessageActions } from '@/lib/hooks/use-message-actions';
 import { useMessages } from '@/lib/hooks/use-messages';
 import { useSearch } from '@/lib/hooks/use-search';
 import { useSyncStatus } from '@/lib/hooks/use-sync';
-import type {
-  FocusedOverrideDto,
-  FolderDto,
-  InboxView,
-  MessageDetailDto,
-  MessageSummaryDto,
-} from '@/lib/mail/types';
+import type { FolderDto, MessageSummaryDto } from '@/lib/mail/types';
 import { MESSAGES_DRAG_TYPE } from './drag';
 import { FolderPane } from './folder-pane';
 import { ListFilters } from './list-filters';
@@ -30,9 +22,11 @@ import { ReadingPane } from './reading-pane';
 import { SearchFilters } from './search-filters';
 import { BulkReport, SelectionBar } from './selection-bar';
 import { useComposeController } from './use-compose-controller';
+import { useListCursor } from './use-list-cursor';
 import { useListFilter } from './use-list-filter';
 import { useListSelection } from './use-list-selection';
-import { useMailKeyboard } from './use-mail-keyboard';
+import { useMailShortcuts } from './use-mail-shortcuts';
+import { useMessageCommands } from './use-message-commands';
 import { usePhoneLayout } from './use-phone-layout';
 import { useSelectionCommands } from './use-selection-commands';
 import { useUndo } from './use-undo';
@@ -41,7 +35,6 @@ import { useUndo } from './use-undo';
 export function MailApp({ mailbox }: { mailbox: string | null }) {
   const ui = useMailUi();
   const { notify } = ui;
-  const { mutate } = useSWRConfig();
   const phone = usePhoneLayout();
   const { folder: folderParam, message: openId, navigate } = useMailLocation();
   const { data: sync } = useSyncStatus();
@@ -55,10 +48,6 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
   const search = useSearch(ui.query);
   const visible = search.active ? search.messages : list.messages;
 
-  // The keyboard cursor; opening a message (or going back/forward) moves it there.
-  const [cursor, setCursorState] = useState<{ id: string; openId: string | null } | null>(null);
-  const cursorId = cursor && cursor.openId === openId ? cursor.id : openId;
-  const [focusToken, setFocusToken] = useState(0);
   const [foldersOpen, setFoldersOpen] = useState(false);
 
   const summary =
@@ -87,7 +76,17 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
     () => notify('You’re offline: this will be done when you’re back online.'),
     [notify],
   );
-  const actions = useMessageActions({ mutateList: list.mutate, folders, onError, onQueued });
+  // What the open list holds, read when an action's answer arrives (maybe after another folder opened).
+  const shownList = useRef({ folderId: undefined as string | undefined, ids: new Set<string>() });
+  shownList.current = {
+    folderId: search.active ? undefined : currentFolder?.id,
+    ids: new Set(list.messages.map((m) => m.id)),
+  };
+  const listNow = useCallback(
+    () => ({ folderId: shownList.current.folderId, has: (id: string) => shownList.current.ids.has(id) }),
+    [],
+  );
+  const actions = useMessageActions({ mutateList: list.mutate, folders, onError, onQueued, listNow });
   const undo = useUndo(notify);
   const selection = useListSelection({
     listKey: search.active ? `search:${ui.query.trim()}` : `${folderParam}:${filter.key}`,
@@ -97,6 +96,17 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
         ? { id: currentFolder.id, total: list.total ?? currentFolder.totalCount, filter: filter.value }
         : null,
   });
+  const cursor = useListCursor({
+    visible,
+    openId,
+    folderParam,
+    navigate,
+    phone,
+    openCompose,
+    loadMore: search.active ? search.loadMore : list.loadMore,
+    onCursor: selection.cursor,
+  });
+  const { cursorId, focusToken, moveCursor, openMessageId, backToList, step, relocate } = cursor;
   // What "all" means in the bar: the folder, its Focused/Other tab, a category.
   const scopeName = currentFolder
     ? [filter.view ? (filter.view === 'focused' ? 'Focused' : 'Other') : currentFolder.name, filter.category]
@@ -136,9 +146,6 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
     else if (carried) void bulk.moveTo(folder, carried);
   };
   const checkedRows = selection.any ? visible.filter((m) => selection.isChecked(m.id)) : [];
-  // Read when an undo finishes, which may be after the person opened another folder.
-  const listFolderId = useRef<string | undefined>(undefined);
-  listFolderId.current = search.active ? undefined : currentFolder?.id;
 
   const autoRead = useRef<string | null>(null);
   useEffect(() => {
@@ -154,264 +161,41 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
     document.title = `${inboxUnread > 0 ? `(${inboxUnread}) ` : ''}${folderTitle} — Tidings`;
   }, [folderTitle, inboxUnread]);
 
-  const moveCursor = (id: string, { focus = true } = {}) => {
-    setCursorState({ id, openId });
-    selection.cursor(id);
-    if (focus) setFocusToken((t) => t + 1);
-  };
-
-  const openMessageId = (id: string, { replace = false } = {}) => {
-    // Opening a draft (from Drafts, on this device or another) resumes writing it.
-    if (!replace && visible.find((m) => m.id === id)?.isDraft) {
-      moveCursor(id, { focus: false });
-      openCompose({ kind: 'resume', draftId: id });
-      return;
-    }
-    navigate({ folder: folderParam, message: id }, { replace });
-  };
-
-  const backToList = () => {
-    const at = openId;
-    navigate({ folder: folderParam, message: null });
-    if (at) {
-      setCursorState({ id: at, openId: null });
-      setFocusToken((t) => t + 1);
-    }
-  };
-
-  const step = (by: 1 | -1 | 'first' | 'last') => {
-    if (visible.length === 0) return;
-    const at = cursorId ? visible.findIndex((m) => m.id === cursorId) : -1;
-    const index =
-      by === 'first'
-        ? 0
-        : by === 'last'
-          ? visible.length - 1
-          : at === -1
-            ? 0
-            : Math.min(visible.length - 1, Math.max(0, at + by));
-    const target = visible[index];
-    if (!target) return;
-    if (by === 1 && index === visible.length - 1) (search.active ? search.loadMore : list.loadMore)();
-    // With a message open, moving reads the next one, as in Outlook's reading pane.
-    if (openId && target.id !== openId) openMessageId(target.id, { replace: true });
-    moveCursor(target.id);
-  };
-
   const selectFolder = (folder: FolderDto) => {
     setFoldersOpen(false);
     ui.setQuery('');
-    setCursorState(null);
+    cursor.placeCursor(null);
     navigate({ folder: folder.wellKnownName ?? folder.id, message: null });
-  };
-
-  /** After a message leaves the list: on a laptop read the next one; on a phone go back to the list. */
-  const relocate = (message: MessageSummaryDto, run: () => Promise<boolean>) => {
-    const at = visible.findIndex((m) => m.id === message.id);
-    const next = at === -1 ? undefined : (visible[at + 1] ?? visible[at - 1]);
-    void run();
-    if (openId !== message.id) {
-      if (next) moveCursor(next.id);
-      return;
-    }
-    if (!next || phone) {
-      navigate({ folder: folderParam, message: null }, { replace: true });
-      if (next) {
-        setCursorState({ id: next.id, openId: null });
-        setFocusToken((t) => t + 1);
-      }
-    } else {
-      navigate({ folder: folderParam, message: next.id }, { replace: true });
-      setCursorState({ id: next.id, openId: next.id });
-      setFocusToken((t) => t + 1);
-    }
   };
 
   /** The message actions act on: the open one, else the one under the keyboard cursor. */
   const target = (): MessageSummaryDto | undefined => openMessage ?? visible.find((m) => m.id === cursorId);
 
-  const subjectOf = (m: MessageSummaryDto) => `“${m.subject || '(no subject)'}”`;
+  const { toolbarActions, trustSender } = useMessageCommands({
+    target,
+    relocate,
+    actions,
+    offerUndo: undo.offer,
+    folders,
+    mutateList: list.mutate,
+    listNow,
+    openCompose,
+    notify,
+  });
 
-  /** After a move: Undo puts the message back in its folder (and in the list, if that is still open). */
-  const offerMoveBack = (m: MessageSummaryDto, destination: string, done: string) => {
-    const movedTo = findFolder(folders, destination)?.id ?? destination;
-    undo.offer(done, async () => {
-      const back = await actions.move({ ...m, folderId: movedTo }, m.folderId, 'put the message back');
-      if (back && listFolderId.current === m.folderId)
-        void list.mutate((pages) => insertIntoPages(pages, m), { revalidate: false });
-      return back;
-    });
-  };
-
-  const moveOne = (m: MessageSummaryDto, destination: string, verb: string, done: string) =>
-    relocate(m, async () => {
-      const moved = await actions.move(m, destination, verb);
-      if (moved) offerMoveBack(m, destination, done);
-      return moved;
-    });
-
-  const patchOne = async (change: () => Promise<boolean>, done: string, back: () => Promise<boolean>) => {
-    if (await change()) undo.offer(done, back);
-  };
-
-  const toolbarActions = {
-    archive: () => {
-      const m = target();
-      if (m) moveOne(m, 'archive', 'archive the message', `Archived ${subjectOf(m)}`);
-    },
-    remove: () => {
-      const m = target();
-      if (m) moveOne(m, 'deleteditems', 'delete the message', `Deleted ${subjectOf(m)}`);
-    },
-    toggleRead: () => {
-      const m = target();
-      if (!m) return;
-      void patchOne(
-        () => actions.setRead(m, !m.isRead),
-        `Marked ${subjectOf(m)} as ${m.isRead ? 'unread' : 'read'}`,
-        () => actions.setRead({ ...m, isRead: !m.isRead }, m.isRead),
-      );
-    },
-    toggleFlag: () => {
-      const m = target();
-      if (!m) return;
-      const flagged = m.flagStatus === 'flagged';
-      void patchOne(
-        () => actions.setFlag(m, flagged ? 'notFlagged' : 'flagged'),
-        `${flagged ? 'Cleared the flag of' : 'Flagged'} ${subjectOf(m)}`,
-        () => actions.setFlag({ ...m, flagStatus: flagged ? 'notFlagged' : 'flagged' }, m.flagStatus),
-      );
-    },
-    moveTo: (folder: FolderDto) => {
-      const m = target();
-      if (m)
-        moveOne(
-          m,
-          folder.id,
-          `move the message to ${folder.name}`,
-          `Moved ${subjectOf(m)} to ${folder.name}`,
-        );
-    },
-    respond: (kind: 'reply' | 'replyAll' | 'forward') => {
-      const m = target();
-      if (m && !m.isDraft) openCompose({ kind, messageId: m.id });
-    },
-    editDraft: () => {
-      const m = target();
-      if (m?.isDraft) openCompose({ kind: 'resume', draftId: m.id });
-    },
-    categorize: (categories: string[]) => {
-      const m = target();
-      if (!m) return;
-      void patchOne(
-        () => actions.setCategories(m, categories),
-        categories.length ? `Categorized ${subjectOf(m)}` : `Cleared the categories of ${subjectOf(m)}`,
-        () => actions.setCategories({ ...m, categories }, m.categories),
-      );
-    },
-    alwaysMove: (classifyAs: InboxView) => void alwaysMoveSender(target(), classifyAs),
-  };
-
-  /** Outlook's "Always move to Other/Focused": the sender's Inbox mail changes tab now and from now on. */
-  const alwaysMoveSender = async (m: MessageSummaryDto | undefined, classifyAs: InboxView) => {
-    const address = m?.from?.address;
-    if (!address) return;
-    const tab = classifyAs === 'other' ? 'Other' : 'Focused';
-    try {
-      const { moved } = await sendJson<FocusedOverrideDto>('/api/focused-overrides', 'POST', {
-        address,
-        name: m.from?.name,
-        classifyAs,
-      });
-      void list.mutate();
-      notify(`Mail from ${address} will always go to ${tab} (${moved.length} moved now).`);
-    } catch (error) {
-      notify(`Couldn’t move mail from ${address} to ${tab}: ${errorMessage(error)}`, 'error');
-    }
-  };
-
-  const trustSender = async (message: MessageDetailDto) => {
-    const address = message.from?.address;
-    if (!address) return;
-    try {
-      await sendJson('/api/trusted-senders', 'POST', { address });
-      await mutate(conversationKey(message.conversationId));
-      notify(`Images from ${address} will always show.`);
-    } catch (error) {
-      notify(`Couldn’t remember ${address}: ${errorMessage(error)}`, 'error');
-    }
-  };
-
-  useMailKeyboard((command, { key, onButton }) => {
-    switch (command) {
-      case 'next':
-        step(1);
-        return true;
-      case 'previous':
-        step(-1);
-        return true;
-      case 'open':
-        // Enter on a focused button or link is that control's own.
-        if (onButton && key === 'Enter') return false;
-        if (cursorId) openMessageId(cursorId);
-        return true;
-      case 'back':
-        if (selection.any && key === 'Escape') selection.clear();
-        else if (openId) backToList();
-        else if (foldersOpen) setFoldersOpen(false);
-        else return false;
-        return true;
-      case 'markUnread': {
-        if (selection.any) bulk.commands.markRead(false);
-        else if (target()?.isRead) toolbarActions.toggleRead();
-        return true;
-      }
-      case 'archive':
-        if (selection.any) bulk.commands.archive();
-        else toolbarActions.archive();
-        return true;
-      case 'delete':
-        if (selection.any) bulk.commands.remove();
-        else toolbarActions.remove();
-        return true;
-      case 'toggleSelect':
-        if (cursorId) selection.toggle(cursorId);
-        return true;
-      case 'selectNext':
-      case 'selectPrevious': {
-        const at = cursorId ? visible.findIndex((m) => m.id === cursorId) : -1;
-        const next =
-          visible[Math.max(0, Math.min(visible.length - 1, at + (command === 'selectNext' ? 1 : -1)))];
-        if (!next) return true;
-        if (cursorId && !selection.state.anchor) selection.cursor(cursorId);
-        selection.range(next.id);
-        if (command === 'selectNext' && next === visible.at(-1))
-          (search.active ? search.loadMore : list.loadMore)();
-        setCursorState({ id: next.id, openId });
-        setFocusToken((t) => t + 1);
-        return true;
-      }
-      case 'undo':
-        undo.undoLast();
-        return true;
-      case 'toggleFlag':
-        toolbarActions.toggleFlag();
-        return true;
-      case 'search':
-        ui.searchInput.current?.focus();
-        return true;
-      case 'shortcuts':
-        ui.openShortcuts();
-        return true;
-      case 'reply':
-      case 'replyAll':
-      case 'forward':
-        toolbarActions.respond(command);
-        return true;
-      case 'compose':
-        openCompose({ kind: 'new' });
-        return true;
-    }
+  useMailShortcuts({
+    visible,
+    cursor,
+    openId,
+    selection,
+    bulk: bulk.commands,
+    message: toolbarActions,
+    target,
+    undoLast: undo.undoLast,
+    loadMore: search.active ? search.loadMore : list.loadMore,
+    closeFolders: foldersOpen ? () => setFoldersOpen(false) : null,
+    ui,
+    openCompose,
   });
 
   const view = openId ? 'message' : foldersOpen ? 'folders' : 'list';
@@ -544,11 +328,11 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
                 // Ticking a row puts the keyboard cursor there too, so Shift+J goes on from it.
                 toggle: (id) => {
                   selection.toggle(id);
-                  setCursorState({ id, openId });
+                  cursor.placeCursor(id);
                 },
                 range: (id) => {
                   selection.range(id);
-                  setCursorState({ id, openId });
+                  cursor.placeCursor(id);
                 },
               }}
               empty={
