@@ -157,3 +157,26 @@ describe('upsertMessages', () => {
     expect(await row('versioned')).toMatchObject({ isRead: false, changeKey: 'v3' });
   });
 });
+
+describe('saving the folder list', () => {
+  it('drops a folder gone from the mailbox together with its cached mail, and keeps the rest', async () => {
+    const folder = (id: string) => ({
+      id,
+      displayName: id,
+      parentFolderId: null,
+      childFolderCount: 0,
+      unreadItemCount: 0,
+      totalItemCount: 1,
+      wellKnownName: null,
+    });
+    await lib.saveFolders(userId, [folder('kept-folder'), folder('gone-folder')]);
+    await lib.upsertMessages(userId, [
+      message('in-kept', { parentFolderId: 'kept-folder' }),
+      message('in-gone', { parentFolderId: 'gone-folder' }),
+    ]);
+    await lib.saveFolders(userId, [folder('kept-folder')]);
+    expect(await row('in-kept')).not.toBeNull();
+    expect(await row('in-gone')).toBeNull();
+    expect((await lib.listFolders(userId)).map((f) => f.graphId)).toEqual(['kept-folder']);
+  });
+});

@@ -177,8 +177,11 @@ export async function removeMessages(userId: string, graphIds: string[], fromFol
 
 /** Replaces the cached folder list with Graph's, keeping each folder's delta link. */
 export async function saveFolders(userId: string, folders: GraphFolder[]): Promise<void> {
+  const ids = folders.map((f) => f.id);
   await db.$transaction([
-    db.mailFolder.deleteMany({ where: { userId, graphId: { notIn: folders.map((f) => f.id) } } }),
+    db.mailFolder.deleteMany({ where: { userId, graphId: { notIn: ids } } }),
+    // A folder gone from the mailbox (deleted for good in Outlook) takes its cached mail with it.
+    db.mailMessage.deleteMany({ where: { userId, folderGraphId: { notIn: ids } } }),
     ...folders.map((folder) => {
       const fields = {
         displayName: folder.displayName,
