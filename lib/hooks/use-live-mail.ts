@@ -5,7 +5,15 @@ import { type Cache, useSWRConfig } from 'swr';
 import type { ConversationDto, MessagePageDto, MessageSummaryDto, SearchResultDto } from '@/lib/mail/types';
 import type { RealtimeClientConfig } from '@/lib/realtime/events';
 import { FOLDERS_KEY, messageKey, SYNC_KEY } from './keys';
-import { findFolder, pagesContain, removeFromPages, setFolderCounts, upsertIntoPages } from './mail-cache';
+import {
+  findFolder,
+  listAccepts,
+  pagesContain,
+  removeFromPages,
+  setFolderCounts,
+  upsertIntoPages,
+} from './mail-cache';
+import { patchSearchPages, removeFromSearchPages } from './search-pages';
 import type { FoldersResponse } from './use-folders';
 import { notifyNewMail } from './use-mail-notifications';
 import { markFresh, type RealtimeEvent, useRealtimeEvents, useRealtimeState } from './use-realtime';
@@ -14,7 +22,7 @@ import { markFresh, type RealtimeEvent, useRealtimeEvents, useRealtimeState } fr
 const LIST_PREFIX = '$inf$/api/messages?';
 const CONVERSATION_PREFIX = '/api/conversations/';
 const MESSAGE_PREFIX = '/api/messages/';
-const SEARCH_PREFIX = '/api/search?';
+const SEARCH_PREFIX = '$inf$/api/search?';
 
 /** Without live updates (none configured, or the connection down), the screen re-reads this often. */
 const FALLBACK_POLL_MS = 30_000;
@@ -22,7 +30,8 @@ const FALLBACK_POLL_MS = 30_000;
 const keysWithPrefix = (cache: Cache, prefix: string) =>
   [...cache.keys()].filter((key) => key.startsWith(prefix));
 
-const listFolder = (key: string) => new URLSearchParams(key.slice(LIST_PREFIX.length)).get('folder');
+const listParams = (key: string) => new URLSearchParams(key.slice(LIST_PREFIX.length));
+const listFolder = (key: string) => listParams(key).get('folder');
 
 /**
  * Applies what the server pushes to the SWR caches: a message with its list fields goes straight into
@@ -56,14 +65,9 @@ export function useLiveMail(config: RealtimeClientConfig | null) {
 
   const patchSearches = (message: MessageSummaryDto) => {
     for (const key of keys(SEARCH_PREFIX)) {
-      const results = dataOf<SearchResultDto>(key);
-      if (!results?.messages.some((m) => m.id === message.id)) continue;
-      void mutate<SearchResultDto>(
-        key,
-        (data) =>
-          data && { ...data, messages: data.messages.map((m) => (m.id === message.id ? message : m)) },
-        { revalidate: false },
-      );
+      const pages = dataOf<SearchResultDto[]>(key);
+      if (!pages?.some((page) => page.messages.some((m) => m.id === message.id))) continue;
+      void mutate<SearchResultDto[]>(key, (data) => patchSearchPages(data, message), { revalidate: false });
     }
   };
 
@@ -72,7 +76,8 @@ export function useLiveMail(config: RealtimeClientConfig | null) {
     for (const key of keys(LIST_PREFIX)) {
       const pages = dataOf<MessagePageDto[]>(key);
       if (!pages) continue;
-      if (isListOf(key, message.folderId)) {
+      // The message may have changed tab or category: it leaves the lists it no longer belongs in.
+      if (isListOf(key, message.folderId) && listAccepts(listParams(key), message)) {
         if (!pagesContain(pages, message.id)) isNew = true;
         void mutate<MessagePageDto[]>(key, (data) => upsertIntoPages(data, message), { revalidate: false });
       } else if (pagesContain(pages, message.id)) {
@@ -85,7 +90,9 @@ export function useLiveMail(config: RealtimeClientConfig | null) {
     revalidateHolders(message.id, message.conversationId);
     if (created && isNew) markFresh(message.id);
     const inbox = findFolder(folders(), 'inbox');
-    if (created && inbox?.id === message.folderId && !message.isRead && !message.isDraft)
+    // As Outlook does, only mail for the Focused tab alerts; Other waits to be looked at.
+    const alerts = message.inferenceClassification !== 'other';
+    if (created && alerts && inbox?.id === message.folderId && !message.isRead && !message.isDraft)
       notifyNewMail(message);
   };
 
@@ -102,12 +109,8 @@ export function useLiveMail(config: RealtimeClientConfig | null) {
       void mutate<MessagePageDto[]>(key, (data) => removeFromPages(data, id), { revalidate: false });
     }
     for (const key of keys(SEARCH_PREFIX)) {
-      if (!dataOf<SearchResultDto>(key)?.messages.some((m) => m.id === id)) continue;
-      void mutate<SearchResultDto>(
-        key,
-        (data) => data && { ...data, messages: data.messages.filter((m) => m.id !== id) },
-        { revalidate: false },
-      );
+      if (!dataOf<SearchResultDto[]>(key)?.some((page) => page.messages.some((m) => m.id === id))) continue;
+      void mutate<SearchResultDto[]>(key, (data) => removeFromSearchPages(data, id), { revalidate: false });
     }
     revalidateHolders(id);
   };

@@ -26,6 +26,7 @@ const COUNT = 20_000;
 const FOLDERS = ['AAMkIndexInbox', 'AAMkIndexArchive', 'AAMkIndexSent', 'AAMkIndexProjects', 'AAMkIndexOld'];
 let db: typeof import('../db').db;
 let cache: typeof import('./cache');
+let search: typeof import('./search-cache');
 let userId: string;
 
 beforeAll(async () => {
@@ -33,6 +34,7 @@ beforeAll(async () => {
   await prepareTestDatabase();
   ({ db } = await import('../db'));
   cache = await import('./cache');
+  search = await import('./search-cache');
   userId = (await db.user.create({ data: { email: `${crypto.randomUUID()}@contoso.test` } })).id;
   const now = Date.now();
   for (let offset = 0; offset < COUNT; offset += 5_000) {
@@ -50,6 +52,7 @@ beforeAll(async () => {
           // Some share a second, so the keyset's tie-break on graphId matters.
           receivedAt: new Date(now - Math.floor(n / 2) * 1_000),
           isRead: n % 4 !== 0,
+          inferenceClassification: n % 10 < 3 ? 'other' : 'focused',
         };
       }),
     });
@@ -57,14 +60,25 @@ beforeAll(async () => {
   await db.$executeRawUnsafe('ANALYZE "MailMessage"');
 }, 120_000);
 
-/** The plan of the last statement `work` sent, with its own parameters. */
-async function planOf(work: () => Promise<unknown>, matching: RegExp): Promise<string> {
+/**
+ * The plan of the last statement `work` sent matching `matching`, with its own parameters; `settings` are
+ * the SET LOCALs the statement was sent with.
+ */
+async function planOf(
+  work: () => Promise<unknown>,
+  matching: RegExp,
+  settings: string[] = [],
+): Promise<string> {
   seen.queries.length = 0;
   await work();
   const sent = seen.queries.filter((q) => matching.test(q.query)).at(-1);
   if (!sent) throw new Error('the query was not sent');
   const params = JSON.parse(sent.params) as unknown[];
-  const rows = await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sent.query}`, ...params);
+  const results = await db.$transaction([
+    ...settings.map((setting) => db.$executeRawUnsafe(`SET LOCAL ${setting}`)),
+    db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sent.query}`, ...params),
+  ]);
+  const rows = results.at(-1) as { 'QUERY PLAN': string }[];
   return rows.map((row) => row['QUERY PLAN']).join('\n');
 }
 
@@ -81,6 +95,17 @@ describe('indexes for the reading queries', () => {
     expect(deep).not.toMatch(/\bSort\b/);
     // The scan starts at the cursor rather than filtering every row above it.
     expect(deep).toMatch(/Index Cond: \(.*"receivedAt" <= /);
+  });
+
+  it('a page of the Inbox’s Focused or Other tab walks the tab’s index in order', async () => {
+    for (const view of ['focused', 'other'] as const) {
+      const plan = await planOf(
+        () => cache.listMessages(userId, 'AAMkIndexInbox', 50, null, { view }),
+        /ORDER BY/,
+      );
+      expect(plan).toContain('MailMessage_userId_folderGraphId_inferenceClassification_re_idx');
+      expect(plan).not.toMatch(/\bSort\b/);
+    }
   });
 
   it('the keyset pages are those of the order, ties included', async () => {
@@ -107,9 +132,19 @@ describe('indexes for the reading queries', () => {
     );
   });
 
-  it('search walks the mailbox newest first and stops after a page', async () => {
-    const plan = await planOf(() => cache.searchCache(userId, parseSearchQuery('message 1')), /ILIKE/);
-    expect(plan).toContain('Index Scan using "MailMessage_userId_receivedAt_graphId_idx"');
-    expect(plan).not.toMatch(/\bSort\b/);
+  it('search looks through the newest messages in index order first, and stops after a page', async () => {
+    const common = await planOf(() => search.searchCache(userId, parseSearchQuery('message')), /AS recent/);
+    expect(common).toContain('Index Scan using "MailMessage_userId_receivedAt_graphId_idx"');
+    expect(common).not.toMatch(/\bSort\b/);
+  });
+
+  it('search finds a word the newest messages lack through the full-text index', async () => {
+    const rare = await planOf(
+      () => search.searchCache(userId, parseSearchQuery('12345')),
+      /AS MATERIALIZED/,
+      ['enable_seqscan = off'],
+    );
+    expect(rare).toContain('Bitmap Index Scan on "MailMessage_searchVector_idx"');
+    expect(rare).not.toMatch(/Seq Scan/);
   });
 });
