@@ -13,7 +13,7 @@
  * just those, `--adversarial-only` skips them. Then a 10,000-change burst end to end on each database
  * (scripts/bench-burst.ts: convergence after the emulator's last delivery, deliveries dropped, Graph requests
  * per change), mail to screen over 20 deliveries in Chromium (scripts/bench-live.ts), and the offline
- * figures (scripts/bench-offline.ts: cold offline open beside online, the mirror's size, offline detection). Then the mail-cache and emulator figures (bench:cache, emulator:bench) unless --app-only.
+ * figures (scripts/bench-offline.ts: cold offline open beside online, the mirror's size, offline detection). Then the mail-cache, search and emulator figures (bench:cache, bench:search: full-text search at 100,000 cached messages beside the substring search it replaced, on PGlite and, with BENCH_POSTGRES_URL, PostgreSQL; emulator:bench) unless --app-only.
  * Done when: p99 < 100 ms for health and webhook acks under load, every fallback within 5 s.
  * Stops by itself: bounded phases and a time budget for the whole run (BENCH_BUDGET_S, default 1500).
  *   BENCH_APP_PORT=3350 BENCH_EMULATOR_PORT=4350 NEXT_DIST_DIR=.next npm run bench [-- --app-only]
@@ -328,7 +328,7 @@ async function main() {
   const onlySome = ['--app-only', '--adversarial-only'].some((flag) => process.argv.includes(flag));
   if (!webhookOnly && !onlySome && Date.now() < deadline - 120_000) {
     spawnSync('npx', ['tsx', 'scripts/bench-reading.ts'], { stdio: 'inherit' }); // list pages, opening mail
-    for (const script of ['bench:cache', 'emulator:bench']) {
+    for (const script of ['bench:cache', 'bench:search', 'emulator:bench']) {
       console.log(`\n> npm run ${script}`);
       spawnSync('npm', ['run', '--silent', script], {
         stdio: 'inherit',

@@ -1,11 +1,11 @@
 /*
  * Search as people type it in Outlook: `from:megan subject:"budget review" has:attachment is:unread
  * in:archive after:2026-11-01 invoice`. Parsed once into a structure both sides search with: the cache
- * (lib/mail/cache.ts) and Microsoft 365 through KQL (`toKql`, for Graph's $search). Pure, so every
- * operator is unit tested (search-query.test.ts).
+ * (full-text search: search-fts.ts, search-cache.ts) and Microsoft 365 through KQL (`toKql`, for Graph's
+ * $search). Pure, so every operator is unit tested (search-query.test.ts).
  *
- * - Words and "quoted phrases" match anywhere: subject, people, preview and cached bodies (a phrase as
- *   written, a word as a word).
+ * - Words and "quoted phrases" match the subject, the sender, the preview and cached bodies (a word as the
+ *   start of a word, a phrase as its words in a row).
  * - `from:`, `to:` (any recipient), `subject:` take a word or a quoted phrase.
  * - `has:attachment`, `is:unread`, `is:read`, `is:flagged`, `in:<folder>` (a well-known name or a
  *   folder's name), `before:` / `after:` (YYYY-MM-DD; before is exclusive, after inclusive).
