@@ -31,6 +31,8 @@ test('a folder of 100,000 messages scrolls smoothly with a bounded DOM', async (
         flagStatus: 'notFlagged',
         hasAttachments: n % 7 === 0,
         importance: 'normal',
+        categories: n % 11 === 0 ? ['Finance'] : [],
+        inferenceClassification: 'focused',
       };
     });
     await route.fulfill({ json: { messages, nextCursor: end < TOTAL ? String(end) : null } });

@@ -98,6 +98,15 @@ export function mirrorFor(userId: string): MirrorDb {
       outbox: '++seq',
       meta: 'key',
     });
+    // Saved answers have the shape of the build that saved them. A version whose answers changed shape
+    // (2: messages carry categories and inferenceClassification) drops the older ones, to be read again
+    // and refilled; drafts and the outbox hold the person's own work and stay.
+    db.version(2)
+      .stores({})
+      .upgrade(async (tx) => {
+        await tx.table('responses').clear();
+        await tx.table('meta').clear();
+      });
     open.set(userId, db);
   }
   return db;

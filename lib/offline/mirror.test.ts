@@ -302,3 +302,28 @@ describe('whose mirror', () => {
     expect(names).not.toContain('tidings-someone-else');
   });
 });
+
+describe('a mirror saved by an older build', () => {
+  it('drops its saved answers (their shape changed) and keeps drafts and the outbox', async () => {
+    const { default: Dexie } = await import('dexie');
+    const userId = `upgrade-${crypto.randomUUID()}`;
+    const old = new Dexie(`tidings-${userId}`);
+    old.version(1).stores({
+      responses: 'url, kind, savedAt',
+      drafts: 'localId, draftId, updatedAt',
+      outbox: '++seq',
+      meta: 'key',
+    });
+    await old.table('responses').put({ url: '/api/folders', kind: 'folders', savedAt: 1, data: {}, size: 2 });
+    await old.table('drafts').put({ localId: 'local-1', draftId: null, updatedAt: 1 });
+    await old.table('outbox').add({ action: { kind: 'delete', messageId: 'm1' }, label: 'x', attempts: 0 });
+    await old.table('meta').put({ key: FILLED_AT, value: 1 });
+    old.close();
+
+    const upgraded = mirrorFor(userId);
+    expect(await upgraded.responses.count()).toBe(0);
+    expect(await upgraded.meta.count()).toBe(0);
+    expect(await upgraded.drafts.count()).toBe(1);
+    expect(await upgraded.outbox.count()).toBe(1);
+  });
+});
