@@ -44,11 +44,8 @@ export const KEYMAP: Shortcut[] = [
   { keys: ['#'], label: 'Delete', bind: { '#': 'delete' } },
   { keys: ['s'], label: 'Flag or clear the flag', bind: { s: 'toggleFlag' } },
   { keys: ['x'], label: 'Select or unselect the message', bind: { x: 'toggleSelect' } },
-  {
-    keys: ['Shift', 'J'],
-    label: 'Select down to the next message (Shift+K: up)',
-    bind: { J: 'selectNext', K: 'selectPrevious' },
-  },
+  { keys: ['Shift', 'J'], label: 'Select down to the next message', bind: { J: 'selectNext' } },
+  { keys: ['Shift', 'K'], label: 'Select up to the previous message', bind: { K: 'selectPrevious' } },
   { keys: ['z'], label: 'Undo the last action', bind: { z: 'undo' } },
   { keys: ['Shift', 'U'], label: 'Mark as unread', bind: { U: 'markUnread' } },
   { keys: ['/'], label: 'Search', bind: { '/': 'search' } },
