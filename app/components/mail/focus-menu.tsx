@@ -1,8 +1,9 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
 import type { InboxView, MessageSummaryDto } from '@/lib/mail/types';
 import styles from './focus-menu.module.css';
+import { ToolbarMenu } from './toolbar-menu';
+import { useMenu } from './use-menu';
 
 function MoreIcon() {
   return (
@@ -27,60 +28,22 @@ export function FocusMenu({
   inInbox: boolean;
   onAlwaysMove: (classifyAs: InboxView) => void;
 }) {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-  const menuId = useId();
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLButtonElement>('button')?.focus();
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [open]);
+  const menu = useMenu<HTMLDivElement>('[role="menuitem"]');
 
   const sender = message?.from?.address;
   const usable = Boolean(message && inInbox && sender && !message.isDraft);
   const target: InboxView = message?.inferenceClassification === 'other' ? 'focused' : 'other';
   const label = target === 'other' ? 'Always move to Other' : 'Always move to Focused';
   return (
-    <div className={styles.wrap}>
-      <button
-        ref={button}
-        type="button"
-        className={styles.toolButton}
-        disabled={!usable}
-        aria-expanded={open}
-        aria-controls={menuId}
-        aria-haspopup="menu"
-        aria-label="More actions"
-        title="More actions"
-        onClick={() => setOpen((o) => !o)}
-      >
-        <MoreIcon />
-      </button>
-      {open && usable ? (
-        <div
-          id={menuId}
-          ref={menu}
-          role="menu"
-          aria-label="More actions"
-          className={styles.menu}
-          onKeyDown={(event) => {
-            if (event.key !== 'Escape') return;
-            event.stopPropagation();
-            setOpen(false);
-            button.current?.focus();
-          }}
-        >
+    <ToolbarMenu menu={menu} icon={<MoreIcon />} label="More actions" popup="menu" disabled={!usable}>
+      {usable ? (
+        <div {...menu.panelProps} role="menu" aria-label="More actions" className={styles.menu}>
           <button
             type="button"
             role="menuitem"
+            className={styles.item}
             onClick={() => {
-              setOpen(false);
+              menu.setOpen(false);
               onAlwaysMove(target);
             }}
           >
@@ -91,6 +54,6 @@ export function FocusMenu({
           </button>
         </div>
       ) : null}
-    </div>
+    </ToolbarMenu>
   );
 }

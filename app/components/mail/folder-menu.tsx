@@ -1,8 +1,8 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
 import styles from './folder-menu.module.css';
 import { Icon } from './icons';
+import { useMenu } from './use-menu';
 
 export type FolderMenuAction = 'rename' | 'newSubfolder' | 'delete';
 
@@ -29,71 +29,40 @@ export function FolderMenu({
   permanent: boolean;
   onAction: (action: FolderMenuAction) => void;
 }) {
-  const [open, setOpen] = useState(false);
-  const menuId = useId();
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [open]);
-
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
+  const menu = useMenu<HTMLDivElement>('[role="menuitem"]');
 
   const onKeyDown = (event: React.KeyboardEvent) => {
-    const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLButtonElement);
-    const go = (index: number) => {
-      event.preventDefault();
-      items[(index + items.length) % items.length]?.focus();
-    };
     // The mail screen's own shortcuts (j/k, Escape to go back) stay out of an open menu.
     event.stopPropagation();
-    if (event.key === 'Escape') {
+    if (event.key === 'Tab') menu.setOpen(false);
+    else if (event.key === 'Home' || event.key === 'End') {
       event.preventDefault();
-      close();
-    } else if (event.key === 'Tab') setOpen(false);
-    else if (event.key === 'ArrowDown') go(at + 1);
-    else if (event.key === 'ArrowUp') go(at - 1);
-    else if (event.key === 'Home') go(0);
-    else if (event.key === 'End') go(items.length - 1);
+      menu.focusItem(event.key === 'Home' ? 0 : -1);
+    } else menu.onKeyDown(event);
   };
 
   return (
     <div className={styles.wrap}>
       <button
-        ref={button}
+        {...menu.buttonProps}
         type="button"
         className={styles.menuButton}
         aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
+        aria-controls={menu.open ? menu.id : undefined}
         aria-label={`Actions for ${folderName}`}
         title="Folder actions"
         data-folder-menu={folderId}
-        onClick={() => setOpen((o) => !o)}
         onKeyDown={(event) => {
           if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
           event.preventDefault();
-          setOpen(true);
+          menu.setOpen(true);
         }}
       >
         <Icon name="more" size={16} />
       </button>
-      {open ? (
+      {menu.open ? (
         <div
-          id={menuId}
-          ref={menu}
+          {...menu.panelProps}
           role="menu"
           aria-label={`Actions for ${folderName}`}
           className={styles.menu}
@@ -105,9 +74,10 @@ export function FolderMenu({
               type="button"
               role="menuitem"
               tabIndex={-1}
+              className={styles.item}
               data-danger={item.action === 'delete' ? '' : undefined}
               onClick={() => {
-                setOpen(false);
+                menu.setOpen(false);
                 onAction(item.action);
               }}
             >

@@ -183,6 +183,12 @@ const paths: Record<string, ReactNode> = {
       <circle cx="19" cy="12" r="1.2" />
     </>
   ),
+  tag: (
+    <>
+      <path d="M3 12V4a1 1 0 0 1 1-1h8l9 9-9 9z" />
+      <circle cx="7.5" cy="7.5" r="1.3" />
+    </>
+  ),
   chevronDown: <path d="m6 9 6 6 6-6" />,
   chevronRight: <path d="m9 18 6-6-6-6" />,
 };

@@ -1,12 +1,11 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
 import type { FolderDto, InboxView, MessageSummaryDto } from '@/lib/mail/types';
 import { CategorizeMenu } from './categorize-menu';
 import { FocusMenu } from './focus-menu';
 import { Icon } from './icons';
 import styles from './message-toolbar.module.css';
-import { moveTargets } from './move-targets';
+import { MoveMenu } from './move-menu';
 
 export interface ToolbarActions {
   archive: () => void;
@@ -157,98 +156,5 @@ function ToolButton({
         {label}
       </span>
     </button>
-  );
-}
-
-/** A disclosure listing folders; arrow keys move between them, Escape closes and returns focus. */
-export function MoveMenu({
-  folders,
-  currentFolderId,
-  disabled,
-  onMove,
-  menuId = 'move-menu',
-}: {
-  folders: FolderDto[] | undefined;
-  currentFolderId: string | undefined;
-  disabled: boolean;
-  /** The menu's element id (unique on the page: the selection bar has one too). */
-  menuId?: string;
-  onMove: (folder: FolderDto) => void;
-}) {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLUListElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLButtonElement>('button')?.focus();
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [open]);
-  const targets = folders ? moveTargets(folders, currentFolderId) : [];
-  return (
-    <div className={styles.moveWrap}>
-      <button
-        ref={button}
-        type="button"
-        className={styles.toolButton}
-        disabled={disabled || !folders}
-        aria-expanded={open}
-        aria-controls={menuId}
-        aria-label="Move"
-        title="Move to a folder"
-        onClick={() => setOpen((o) => !o)}
-      >
-        <Icon name="move" />
-        <span className={styles.toolLabel} aria-hidden="true">
-          Move
-        </span>
-        <Icon name="chevronDown" size={14} />
-      </button>
-      {open ? (
-        <ul
-          id={menuId}
-          ref={menu}
-          className={styles.moveMenu}
-          aria-label="Move to folder"
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.stopPropagation();
-              setOpen(false);
-              button.current?.focus();
-              return;
-            }
-            if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-            event.preventDefault();
-            const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
-            const at = items.indexOf(document.activeElement as HTMLButtonElement);
-            const next = items[(at + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length];
-            next?.focus();
-          }}
-        >
-          {targets.map(({ folder, depth }) => (
-            <li key={folder.id}>
-              <button
-                type="button"
-                style={{ paddingInlineStart: `${10 + depth * 14}px` }}
-                onClick={() => {
-                  setOpen(false);
-                  onMove(folder);
-                }}
-              >
-                <Icon
-                  name={folder.wellKnownName && depth === 0 ? folder.wellKnownName : 'folder'}
-                  size={16}
-                />
-                {folder.name}
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
   );
 }

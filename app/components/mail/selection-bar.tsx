@@ -4,7 +4,7 @@ import type { BulkFailure, BulkProgress } from '@/lib/hooks/use-bulk-actions';
 import type { FolderDto } from '@/lib/mail/types';
 import { CategorizeMenu } from './categorize-menu';
 import { Icon } from './icons';
-import { MoveMenu } from './message-toolbar';
+import { MoveMenu } from './move-menu';
 import styles from './selection-bar.module.css';
 
 export interface SelectionCommands {
