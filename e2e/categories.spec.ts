@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { emulatorControl, signIn } from './helpers';
+import { inboxOf, mailbox } from './mailbox';
 
 /*
  * Outlook categories through the real sign-in: assigned in one tab, seen live in another tab of the same
@@ -10,19 +11,6 @@ import { emulatorControl, signIn } from './helpers';
 test.describe.configure({ timeout: 180_000 });
 
 const token = `cat${Date.now().toString(36)}`;
-
-interface EmulatorMailbox {
-  folders: { id: string; wellKnownName: string | null }[];
-  messages: {
-    id: string;
-    parentFolderId: string;
-    subject: string;
-    categories: string[];
-    inferenceClassification: 'focused' | 'other';
-  }[];
-}
-
-const mailbox = (user: string) => emulatorControl(`/mailboxes/${user}`) as Promise<EmulatorMailbox>;
 
 async function emulatorMessage(user: string, id: string) {
   return (await mailbox(user)).messages.find((m) => m.id === id);
@@ -105,15 +93,8 @@ test('filtering by a category shows exactly the Inbox messages that carry it', a
   await expect(row(page, `${token} hotel receipt`)).toBeVisible({ timeout: 30_000 });
 
   await page.getByRole('combobox', { name: 'Filter by category' }).selectOption('Travel');
-  const box = await mailbox('adele');
-  const inbox = box.folders.find((f) => f.wellKnownName === 'inbox')?.id;
-  const expected = box.messages
-    .filter(
-      (m) =>
-        m.parentFolderId === inbox &&
-        m.categories.includes('Travel') &&
-        m.inferenceClassification === 'focused',
-    )
+  const expected = (await inboxOf('adele'))
+    .filter((m) => m.categories.includes('Travel') && m.inferenceClassification === 'focused')
     .map((m) => m.subject)
     .sort();
   expect(expected).toEqual([`${token} flight booking`, `${token} hotel receipt`]);

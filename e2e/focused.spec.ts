@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { EMULATOR_URL } from './env';
 import { emulatorControl, signIn } from './helpers';
+import { inboxOf } from './mailbox';
 
 /*
  * The Inbox's Focused and Other tabs through the real sign-in: each shows the messages Microsoft 365
@@ -11,25 +12,6 @@ import { emulatorControl, signIn } from './helpers';
 test.describe.configure({ timeout: 180_000 });
 
 const token = `foc${Date.now().toString(36)}`;
-
-interface EmulatorMailbox {
-  folders: { id: string; wellKnownName: string | null }[];
-  messages: {
-    id: string;
-    parentFolderId: string;
-    subject: string;
-    receivedDateTime: string;
-    inferenceClassification: 'focused' | 'other';
-  }[];
-}
-
-const mailbox = (user: string) => emulatorControl(`/mailboxes/${user}`) as Promise<EmulatorMailbox>;
-
-async function inboxOf(user: string) {
-  const box = await mailbox(user);
-  const inbox = box.folders.find((f) => f.wellKnownName === 'inbox')?.id;
-  return box.messages.filter((m) => m.parentFolderId === inbox);
-}
 
 const rows = (page: Page) => page.getByRole('listbox', { name: 'Inbox' }).getByRole('option');
 const tab = (page: Page, name: 'Focused' | 'Other') => page.getByRole('tab', { name });
