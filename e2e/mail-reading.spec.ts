@@ -270,3 +270,24 @@ test('search finds a seeded mail by a word of its subject', async ({ page }) => 
   await page.getByRole('searchbox', { name: 'Search mail' }).press('Escape');
   await expect(page.getByRole('listbox', { name: 'Inbox' })).toBeVisible();
 });
+
+test('keys pressed in an open menu stay in it: j does not read the next message, Esc only closes the menu', async ({
+  page,
+}) => {
+  await openInbox(page, 'adele');
+  await rows(page).nth(1).click();
+  const opened = new URL(page.url()).searchParams.get('message');
+  expect(opened).not.toBeNull();
+  const move = page.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Move' });
+  await move.click();
+  const menu = page.getByRole('list', { name: 'Move to folder' });
+  await expect(menu).toBeVisible();
+  await page.keyboard.press('j');
+  await page.keyboard.press('e');
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(move).toBeFocused();
+  // Still the same message, open and in the Inbox.
+  expect(new URL(page.url()).searchParams.get('message')).toBe(opened);
+  expect((await emulatorMessage('adele', opened ?? '')).folder).toBe('inbox');
+});

@@ -21,15 +21,20 @@ export function CategorizeMenu({
 }: {
   current: string[] | undefined;
   disabled: boolean;
-  onChange: (categories: string[]) => void;
+  /** May answer whether the change held; a refusal shows the message's own categories again. */
+  onChange: (categories: string[]) => Promise<boolean>;
 }) {
   const menu = useMenu<HTMLFieldSetElement>('input, button');
   const { categories, available } = useCategories();
 
-  // What was just chosen shows at once, until the message itself (updated optimistically) catches up:
-  // a box must not flick back while the change travels through the caches.
-  const [chosen, setChosen] = useState<{ over: string[] | undefined; names: string[] } | null>(null);
-  const names = chosen && chosen.over === current ? chosen.names : (current ?? []);
+  // What was just chosen shows at once, until the message itself catches up: a box must not flick back
+  // while the change travels through the caches, also when a re-read still brings the old categories
+  // (compared by content, not by array identity). Another change (another tab) or a refusal ends it.
+  const [chosen, setChosen] = useState<{ over: string[]; names: string[] } | null>(null);
+  const moved = chosen !== null && !sameNames(chosen.over, current ?? []);
+  // The message caught up (or changed elsewhere): forget the choice, so a later Undo shows as it is.
+  if (moved) setChosen(null);
+  const names = chosen && !moved ? chosen.names : (current ?? []);
   const has = new Set(names.map((name) => name.toLowerCase()));
   const listed = new Set(categories.map((c) => c.displayName.toLowerCase()));
   const options = [
@@ -39,8 +44,11 @@ export function CategorizeMenu({
       .map((name) => ({ name, color: UNLISTED_CATEGORY_COLOR })),
   ];
   const choose = (next: string[]) => {
-    setChosen({ over: current, names: next });
-    onChange(next);
+    const mark = { over: current ?? [], names: next };
+    setChosen(mark);
+    void onChange(next).then((held) => {
+      if (!held) setChosen((now) => (now === mark ? null : now));
+    });
   };
   const toggle = (name: string, on: boolean) => {
     const without = names.filter((c) => c.toLowerCase() !== name.toLowerCase());
@@ -82,4 +90,8 @@ export function CategorizeMenu({
       </fieldset>
     </ToolbarMenu>
   );
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name) => b.includes(name));
 }

@@ -16,7 +16,8 @@ export interface ToolbarActions {
   respond: (kind: 'reply' | 'replyAll' | 'forward') => void;
   editDraft: () => void;
   /** Gives the message exactly these categories. */
-  categorize?: (categories: string[]) => void;
+  /** Resolves false when the change was refused (the menu then shows the message's own categories again). */
+  categorize?: (categories: string[]) => Promise<boolean>;
   /** Always puts the sender's mail in the Inbox's Focused or Other tab. */
   alwaysMove?: (classifyAs: InboxView) => void;
 }

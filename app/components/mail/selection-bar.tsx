@@ -100,12 +100,14 @@ export function SelectionBar({
           <CategorizeMenu
             current={commonCategories}
             disabled={false}
-            onChange={(next) =>
+            onChange={async (next) => {
+              // The bulk run reports its own failures; the list is read again when it ends.
               commands.categorize(
                 next.filter((name) => !commonCategories.includes(name)),
                 commonCategories.filter((name) => !next.includes(name)),
-              )
-            }
+              );
+              return true;
+            }}
           />
           {allFlagged ? (
             <Action

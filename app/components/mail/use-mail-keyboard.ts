@@ -27,6 +27,8 @@ export function useMailKeyboard(
     if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
     // Keys pressed while writing belong to the compose pane, not to the message list behind it.
     if (event.target instanceof Element && event.target.closest('[data-compose]')) return;
+    // Nor do keys pressed inside an open menu (j in the Move menu is not "next message").
+    if (event.target instanceof Element && event.target.closest('[data-menu-panel]')) return;
     const command = commandForKey(event.key);
     if (!command) return;
     const onButton = event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement;

@@ -66,6 +66,6 @@ export function useMenu<Panel extends HTMLElement>(items: string, id?: string) {
       onClick: () => setOpen((was) => !was),
     },
     /** Spread on the panel (a menu with more keys passes its own onKeyDown after it). */
-    panelProps: { id: panelId, ref: panel, onKeyDown },
+    panelProps: { id: panelId, ref: panel, onKeyDown, 'data-menu-panel': '' },
   };
 }

@@ -69,7 +69,9 @@ export function useMessageCommands({
     });
 
   const patchOne = async (change: () => Promise<boolean>, done: string, back: () => Promise<boolean>) => {
-    if (await change()) offerUndo(done, back);
+    const ok = await change();
+    if (ok) offerUndo(done, back);
+    return ok;
   };
 
   const toolbarActions = {
@@ -118,10 +120,10 @@ export function useMessageCommands({
       const m = target();
       if (m?.isDraft) openCompose({ kind: 'resume', draftId: m.id });
     },
-    categorize: (categories: string[]) => {
+    categorize: async (categories: string[]) => {
       const m = target();
-      if (!m) return;
-      void patchOne(
+      if (!m) return false;
+      return patchOne(
         () => actions.setCategories(m, categories),
         categories.length ? `Categorized ${subjectOf(m)}` : `Cleared the categories of ${subjectOf(m)}`,
         () => actions.setCategories({ ...m, categories }, m.categories),
