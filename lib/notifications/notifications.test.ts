@@ -430,7 +430,10 @@ describe('renewal and catch-up', () => {
       }),
     );
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ subscriptions: { renewed: 1, failed: 0 } });
+    // On PostgreSQL every test file of the run shares one database, so other files' subscriptions (their
+    // emulators gone) may be due too and fail: the counts cover them; this file's subscription must renew.
+    const counts = (await response.json()) as { subscriptions: { renewed: number } };
+    expect(counts.subscriptions.renewed).toBeGreaterThanOrEqual(1);
     const renewed = await lib.db.graphSubscription.findUniqueOrThrow({ where: { id: sub.id } });
     expect(renewed.expiresAt.getTime()).toBeGreaterThan(Date.now() + 7 * 24 * 3_600_000 - 60 * 60_000);
     const theirs = (await emulatorSubscriptions()).find((s) => s.id === sub.graphId);
