@@ -5,7 +5,7 @@ import { db } from '../db';
 import { type BatchRequest, type BatchResponse, runBatched } from '../graph/batch';
 import { withGraph } from '../graph/client';
 import { publishMailboxChanged, publishMailChanges } from '../realtime/mail-events';
-import { listFolders, recountFolders, upsertMessages } from './cache';
+import { findFolder, listFolders, narrowedTo, recountFolders, upsertMessages } from './cache';
 import { categoriesAfter } from './category-change';
 import { toSummaryDto } from './dto';
 import { type GraphMessage, graphMessageSchema } from './graph-mail';
@@ -167,10 +167,9 @@ export async function messageIdsInFolder(
   folder: string,
   upTo: Date,
   except: string[],
-  { view, category }: MessageListFilter = {},
+  filter: MessageListFilter = {},
 ): Promise<MessageIdsDto> {
-  const folders = await listFolders(userId);
-  const target = folders.find((f) => f.graphId === folder || f.wellKnownName === folder.toLowerCase());
+  const target = await findFolder(userId, folder);
   if (!target) throw new ApiError(404, 'not_found', 'That folder is not in your mailbox.');
   const skip = new Set(except);
   const rows = await db.mailMessage.findMany({
@@ -178,8 +177,7 @@ export async function messageIdsInFolder(
       userId,
       folderGraphId: target.graphId,
       receivedAt: { lte: upTo },
-      ...(view ? { inferenceClassification: view } : {}),
-      ...(category ? { categories: { has: category } } : {}),
+      ...narrowedTo(filter),
     },
     orderBy: [{ receivedAt: 'desc' }, { graphId: 'desc' }],
     select: { graphId: true },

@@ -263,16 +263,17 @@ export function decodeCursor(raw: string): Cursor | null {
   return null;
 }
 
+/** The where clause of a list narrowed to the Inbox's Focused or Other tab and one category. */
+export function narrowedTo({ view, category }: MessageListFilter): Prisma.MailMessageWhereInput {
+  return {
+    ...(view ? { inferenceClassification: view } : {}),
+    ...(category ? { categories: { has: category } } : {}),
+  };
+}
+
 /** How many messages a folder's narrowed list (Focused/Other, one category) holds. */
-export function countMessages(userId: string, folderGraphId: string, { view, category }: MessageListFilter) {
-  return db.mailMessage.count({
-    where: {
-      userId,
-      folderGraphId,
-      ...(view ? { inferenceClassification: view } : {}),
-      ...(category ? { categories: { has: category } } : {}),
-    },
-  });
+export function countMessages(userId: string, folderGraphId: string, filter: MessageListFilter) {
+  return db.mailMessage.count({ where: { userId, folderGraphId, ...narrowedTo(filter) } });
 }
 
 /**
@@ -284,14 +285,13 @@ export async function listMessages(
   folderGraphId: string,
   limit: number,
   cursor: Cursor | null,
-  { view, category }: MessageListFilter = {},
+  filter: MessageListFilter = {},
 ) {
   const rows = await db.mailMessage.findMany({
     where: {
       userId,
       folderGraphId,
-      ...(view ? { inferenceClassification: view } : {}),
-      ...(category ? { categories: { has: category } } : {}),
+      ...narrowedTo(filter),
       // "After the cursor" in the index's order. The `lte` bound is what lets the scan start at the cursor
       // (an index condition); the OR alone would be a filter over every row above it.
       ...(cursor
