@@ -118,6 +118,9 @@ export function MailShell({
               >
                 <Icon name="keyboard" />
               </button>
+              <a className={styles.iconButton} href="/settings" title="Settings" aria-label="Settings">
+                <Icon name="settings" />
+              </a>
               <ThemeToggle className={styles.iconButton} />
               <span className={styles.user} data-testid="signed-in-user">
                 {userName}
