@@ -11,7 +11,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -172,6 +172,8 @@ async function createDatabase(name: string, postgresUrl?: string): Promise<Datab
   }
   const dir = `.data/${name}`;
   rmSync(dir, { recursive: true, force: true });
+  // PGlite makes its own folder but not its parent, which a fresh checkout doesn't have yet.
+  mkdirSync('.data', { recursive: true });
   const pglite = new PGlite(dir);
   await applyMigrations(new PrismaPGlite(pglite));
   for (const sql of seed) await pglite.query(sql);
