@@ -12,6 +12,7 @@ import { badRequest, graphErrorHandler, requestIds } from './graph/errors';
 import { registerMailRoutes } from './graph/mail-routes';
 import { registerMeRoutes } from './graph/me';
 import { registerOutlookRoutes } from './graph/outlook';
+import { installInboxRules, registerRuleControl, registerRuleRoutes } from './graph/rules';
 import { createThrottle } from './graph/throttle';
 import { createIdentityProvider } from './identity/provider';
 import { TokenService } from './identity/tokens';
@@ -75,6 +76,7 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   ctx.tokens = await TokenService.create(issuer(), config.tenantId);
 
   seedMailboxes(store, config.seed);
+  installInboxRules(ctx);
 
   const identity = await createIdentityProvider(ctx);
   const subscriptions = createSubscriptionService(ctx);
@@ -90,6 +92,8 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   // Compose first: its PATCH handles drafts and passes other messages on to the mail routes.
   registerComposeRoutes(graph, ctx);
   registerMailRoutes(graph, ctx);
+  // After the mail routes, whose /users/{id}/mailFolders/… rewrite the rules' paths share.
+  registerRuleRoutes(graph, ctx);
   registerOutlookRoutes(graph, ctx);
   registerBatchRoutes(graph, ctx);
   subscriptions.registerRoutes(graph);
@@ -103,6 +107,7 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   const control: Router = express.Router();
   control.use(express.json({ limit: '50mb' }));
   registerControlRoutes(control, ctx);
+  registerRuleControl(control, ctx);
   control.post('/outage', (req, res) => {
     const down = (req.body as { down?: unknown } | undefined)?.down;
     if (typeof down !== 'boolean') throw badRequest('Send {"down": true} or {"down": false}.');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseEncryptionKey } from './auth/token-crypto';
 import { parseDatabaseUrl } from './database/url';
+import { parseConnectOverrides, parseResolveOverrides } from './mail/unsubscribe-overrides';
 
 /**
  * Every environment variable Tidings reads, validated once. Code reads `env.X`, never `process.env.X`.
@@ -66,6 +67,27 @@ const serverSchema = z.object({
   PUSHER_HOST: optional(z.string()),
   PUSHER_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   PUSHER_USE_TLS: withDefault(z.enum(['true', 'false']), 'true'),
+  /*
+   * Tests only: one-click unsubscribe's seam (lib/mail/unsubscribe-overrides.ts). RESOLVE replaces a name's
+   * DNS answer ("news.example.com=203.0.113.7"), which is still checked; CONNECT sends a connection to an
+   * address that passed the check elsewhere ("203.0.113.7=127.0.0.1:4730"). Refused in production unless
+   * UNSUBSCRIBE_TEST_MODE=on.
+   */
+  UNSUBSCRIBE_TEST_RESOLVE: optional(z.string()).superRefine((value, ctx) => {
+    try {
+      parseResolveOverrides(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
+  UNSUBSCRIBE_TEST_CONNECT: optional(z.string()).superRefine((value, ctx) => {
+    try {
+      parseConnectOverrides(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
+  UNSUBSCRIBE_TEST_MODE: withDefault(z.enum(['on', 'off']), 'off'),
   TOKEN_ENCRYPTION_KEY: requiredText().superRefine((value, ctx) => {
     try {
       parseEncryptionKey(value);
@@ -97,6 +119,14 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
   // Checked outside the schema so it is reported together with any other problem.
   if (source.NODE_ENV === 'production' && !source.NEXTAUTH_SECRET?.trim()) {
     problems.push('NEXTAUTH_SECRET: is required in production');
+  }
+  // The unsubscribe test seam redirects connections: never on a real deployment by accident.
+  const seams = (['UNSUBSCRIBE_TEST_RESOLVE', 'UNSUBSCRIBE_TEST_CONNECT'] as const).filter((n) =>
+    source[n]?.trim(),
+  );
+  if (source.NODE_ENV === 'production' && source.UNSUBSCRIBE_TEST_MODE?.trim() !== 'on') {
+    for (const name of seams)
+      problems.push(`${name}: is for tests only; in production it needs UNSUBSCRIBE_TEST_MODE=on`);
   }
   // Pusher needs all three credentials or none: a half-filled set would fail later, at the first event.
   const pusher = ['PUSHER_APP_ID', 'PUSHER_KEY', 'PUSHER_SECRET'] as const;

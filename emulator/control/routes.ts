@@ -20,6 +20,11 @@ const deliverSchema = z.object({
   inferenceClassification: z.enum(['focused', 'other']).default('focused'),
   categories: z.array(z.string()).default([]),
   cc: z.array(z.string().email()).default([]),
+  /** Internet headers it arrives with (List-Unsubscribe, …); Graph gives them back when $selected. */
+  headers: z
+    .array(z.object({ name: z.string().regex(/^[!-9;-~]+$/, 'a header name'), value: z.string().max(8000) }))
+    .max(100)
+    .default([]),
   attachments: z
     .array(
       z.object({
@@ -118,12 +123,15 @@ export function registerControlRoutes(control: Router, ctx: EmulatorContext): vo
             contentId: a.contentId ?? null,
           }),
         ),
+        internetMessageHeaders: input.headers,
       }),
+      { delivered: true },
     );
     res.status(201).json({
       id: message.id,
       userId: user.id,
-      folderId: inbox.id,
+      // Where it landed: an inbox rule may have moved it.
+      folderId: message.parentFolderId,
       conversationId: message.conversationId,
       receivedDateTime: message.receivedDateTime,
     });
@@ -150,6 +158,7 @@ export function registerControlRoutes(control: Router, ctx: EmulatorContext): vo
           sender,
           toRecipients: [recipient(user.mail, user.displayName)],
         }),
+        { delivered: true },
       );
     }
     res.status(201).json({ delivered: input.count, userId: user.id, folderId: inbox.id });

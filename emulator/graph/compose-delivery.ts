@@ -121,21 +121,24 @@ export function sendMessage(
       external.push(r.emailAddress.address);
       continue;
     }
-    store.insertMessage({
-      ...mail,
-      ...sent,
-      id: undefined,
-      userId: user.id,
-      parentFolderId: inbox.id,
-      bccRecipients: [],
-      isRead: false,
-      createdDateTime: now,
-      lastModifiedDateTime: now,
-      flag: { flagStatus: 'notFlagged' },
-      categories: [],
-      inferenceClassification: classifyIncoming(store, user.id, sender.mail),
-      attachments: mail.attachments.map(cloneAttachment),
-    });
+    store.insertMessage(
+      {
+        ...mail,
+        ...sent,
+        id: undefined,
+        userId: user.id,
+        parentFolderId: inbox.id,
+        bccRecipients: [],
+        isRead: false,
+        createdDateTime: now,
+        lastModifiedDateTime: now,
+        flag: { flagStatus: 'notFlagged' },
+        categories: [],
+        inferenceClassification: classifyIncoming(store, user.id, sender.mail),
+        attachments: mail.attachments.map(cloneAttachment),
+      },
+      { delivered: true },
+    );
   }
   if (external.length > 0) {
     recordExternal(ctx, {

@@ -36,7 +36,10 @@ export function messageRenderer(req: Request, res: Response, select?: string[]) 
     );
   }
   return (message: StoredMessage): Record<string, unknown> => {
-    const selected = applySelect(messageToGraph(message, { bodyType }), select);
+    const headers = select?.includes('internetMessageHeaders')
+      ? { internetMessageHeaders: message.internetMessageHeaders ?? [] }
+      : {};
+    const selected = applySelect({ ...messageToGraph(message, { bodyType }), ...headers }, select);
     if (expand !== undefined) {
       selected.attachments = message.attachments.map((a) => attachmentToGraph(a, true));
     }

@@ -39,6 +39,8 @@ export const MESSAGE_PROPERTIES = new Set([
   'bccRecipients',
   'replyTo',
   'flag',
+  // Not among the default properties: returned only when $selected, as Graph does.
+  'internetMessageHeaders',
 ]);
 
 export function queryParam(req: Request, name: string): string | undefined {

@@ -15,6 +15,9 @@ export const WELL_KNOWN_FOLDERS = [
 
 export type WellKnownName = (typeof WELL_KNOWN_FOLDERS)[number][0] | 'msgfolderroot';
 
+/** See MailStore.addDeliveryFilter. */
+export type DeliveryFilter = (message: StoredMessage) => boolean | undefined;
+
 interface Removal {
   id: string;
   seq: number;
@@ -32,6 +35,7 @@ export class MailStore extends EventEmitter<{ change: [MailChange]; reset: [] }>
   readonly messages = new Map<string, StoredMessage>();
   /** Messages that left a folder (deleted or moved out), for delta's @removed entries. */
   private readonly removals = new Map<string, Removal[]>();
+  private readonly deliveryFilters: DeliveryFilter[] = [];
   private sequence = 0;
 
   get currentSeq(): number {
@@ -213,14 +217,32 @@ export class MailStore extends EventEmitter<{ change: [MailChange]; reset: [] }>
     return result;
   }
 
-  /** Adds a message (its id, changeKey and seq are assigned here) and announces it as created. */
-  insertMessage(message: Omit<StoredMessage, 'id' | 'changeKey' | 'seq'> & { id?: string }): StoredMessage {
+  /**
+   * Adds what runs on every message delivered to a mailbox (inbox rules), before it is stored and announced:
+   * it may change the message (its folder, read state, categories) or answer false to drop it.
+   */
+  addDeliveryFilter(filter: DeliveryFilter): void {
+    this.deliveryFilters.push(filter);
+  }
+
+  /**
+   * Adds a message (its id, changeKey and seq are assigned here) and announces it as created. With
+   * `delivered`, it is mail arriving in the mailbox (from outside or sent by another user): delivery
+   * filters run first, so the announcement already names the folder they chose.
+   */
+  insertMessage(
+    message: Omit<StoredMessage, 'id' | 'changeKey' | 'seq'> & { id?: string },
+    options: { delivered?: boolean } = {},
+  ): StoredMessage {
     const stored: StoredMessage = {
       ...message,
       id: message.id ?? newId(),
       changeKey: newChangeKey(),
       seq: this.nextSeq(),
     };
+    if (options.delivered) {
+      for (const filter of this.deliveryFilters) if (filter(stored) === false) return stored;
+    }
     this.messages.set(stored.id, stored);
     this.announce({
       userId: stored.userId,

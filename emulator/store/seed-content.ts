@@ -237,6 +237,14 @@ export function newsletter(rng: SeededRandom, owner: Recipient, issue: number): 
     from: { emailAddress: { name: sender.name, address: sender.address } },
     to: [owner],
     focus: 'other',
+    // RFC 2369 and RFC 8058: a one-click https unsubscribe and a mailto: one, as bulk senders send them.
+    headers: [
+      {
+        name: 'List-Unsubscribe',
+        value: `<${sender.site}/unsubscribe?u=${encodeURIComponent(owner.emailAddress.address)}>, <mailto:unsubscribe@${sender.address.split('@')[1] ?? 'newsletter.test'}?subject=unsubscribe>`,
+      },
+      { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+    ],
     body: { contentType: 'html', content },
     attachments: sender.inlineLogo
       ? [{ name: 'logo.png', contentType: 'image/png', bytes: tinyPng(sender.colour, 48), contentId: logoId }]

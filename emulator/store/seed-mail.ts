@@ -31,6 +31,8 @@ export interface SeedContent {
   categories?: string[];
   /** Newsletters and bulk mail land in Other, as Focused Inbox would sort them. */
   focus?: 'focused' | 'other';
+  /** Internet headers, e.g. a newsletter's List-Unsubscribe. */
+  headers?: { name: string; value: string }[];
 }
 
 /** One seeded message in one mailbox. */

@@ -164,6 +164,7 @@ function toStored(
     inferenceClassification: mail.focus ?? 'focused',
     flag: { flagStatus: mail.flag ?? 'notFlagged' },
     categories: mail.categories ?? [],
+    ...(mail.headers ? { internetMessageHeaders: mail.headers } : {}),
     attachments: (mail.attachments ?? []).map((a, i) => ({
       id: seededId(seed, `${alias}:${mail.key}:attachment:${i}`, 'AAMkAtt'),
       name: a.name,

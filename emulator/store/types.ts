@@ -22,6 +22,12 @@ export interface StoredAttachment {
 
 export type FlagStatus = 'notFlagged' | 'flagged' | 'complete';
 
+/** One of a message's Internet headers (Graph's internetMessageHeader), e.g. List-Unsubscribe. */
+export interface InternetMessageHeader {
+  name: string;
+  value: string;
+}
+
 export interface StoredMessage {
   id: string;
   userId: string;
@@ -49,6 +55,8 @@ export interface StoredMessage {
   flag: { flagStatus: FlagStatus };
   categories: string[];
   attachments: StoredAttachment[];
+  /** The headers it arrived with (mail from outside); Graph returns them only when $selected. */
+  internetMessageHeaders?: InternetMessageHeader[];
   changeKey: string;
   /** Store-wide sequence number of the last change; delta queries compare against it. */
   seq: number;

@@ -26,3 +26,8 @@ export const conversationKey = (conversationId: string) =>
 
 export const searchKey = (query: string, source: 'cache' | 'graph') =>
   `/api/search?q=${encodeURIComponent(query)}&source=${source}`;
+
+export const RULES_KEY = '/api/rules';
+
+export const unsubscribeKey = (messageId: string) =>
+  `/api/messages/${encodeURIComponent(messageId)}/unsubscribe`;

@@ -307,3 +307,103 @@ export interface MessageIdsDto {
 }
 
 export const SELECT_ALL_LIMIT = 10_000;
+
+/*
+ * Inbox rules (Graph's messageRule on the Inbox), as the settings screen edits them: the common conditions
+ * and actions. A rule made in Outlook with others keeps them on save (listed in otherConditions/otherActions).
+ */
+export interface RuleConditionsDto {
+  /** Sender addresses, any of them (Graph's fromAddresses). */
+  fromAddresses: string[];
+  /** Words or phrases, any of them, in the subject. */
+  subjectContains: string[];
+  /** The person is in To (Graph's sentToMe). */
+  sentToMe: boolean;
+  hasAttachments: boolean;
+}
+
+export interface RuleActionsDto {
+  /** A folder id, or null to leave the message where it is. */
+  moveToFolder: string | null;
+  markAsRead: boolean;
+  assignCategories: string[];
+  /** Move to Deleted Items. */
+  delete: boolean;
+  forwardTo: string[];
+  stopProcessingRules: boolean;
+}
+
+export interface RuleDto {
+  id: string;
+  name: string;
+  /** Rules run in this order, smallest first. */
+  sequence: number;
+  enabled: boolean;
+  /** Exchange found the rule broken (e.g. its folder was deleted) and skips it. */
+  hasError: boolean;
+  readOnly: boolean;
+  conditions: RuleConditionsDto;
+  actions: RuleActionsDto;
+  /** Graph's names of conditions and actions set elsewhere (Outlook) that this screen does not edit. */
+  otherConditions: string[];
+  otherActions: string[];
+}
+
+/** GET /api/rules. */
+export interface RuleListDto {
+  rules: RuleDto[];
+}
+
+/** Body of POST /api/rules and PATCH /api/rules/:id. */
+export interface RuleInput {
+  name: string;
+  enabled: boolean;
+  conditions: RuleConditionsDto;
+  actions: RuleActionsDto;
+}
+
+/** Body of POST /api/rules/:id/move: one place earlier or later in the order. */
+export interface RuleMoveRequest {
+  direction: 'up' | 'down';
+}
+
+/** Body of POST /api/rules/block-sender: the message whose sender is blocked. */
+export interface BlockSenderRequest {
+  messageId: string;
+}
+
+/** POST /api/rules/block-sender: the rule that moves their mail to Junk Email, and the message, now there. */
+export interface BlockSenderDto {
+  rule: RuleDto;
+  /** The rule existed already (the sender was blocked before). */
+  existed: boolean;
+  message: MessageSummaryDto;
+}
+
+/** How a message's list can be left: RFC 8058 one-click, a mail to the list's address, or its web page. */
+export type UnsubscribeMethod = 'one-click' | 'mailto' | 'link';
+
+/** GET /api/messages/:id/unsubscribe: what the message's List-Unsubscribe header offers. */
+export interface UnsubscribeOfferDto {
+  /** Preferred first; empty when the message carries no usable List-Unsubscribe. */
+  methods: UnsubscribeMethod[];
+  /** Who to say the person leaves: the list's name (List-Id) or the sender. */
+  listName: string | null;
+  /** The host the one-click request goes to. */
+  oneClickHost: string | null;
+  /** The address a mailto: unsubscribe is sent to. */
+  mailtoAddress: string | null;
+  /** An https page to open in a new tab, when that is all the header offers. */
+  linkUrl: string | null;
+}
+
+/** Body of POST /api/messages/:id/unsubscribe. */
+export interface UnsubscribeRequest {
+  method: 'one-click' | 'mailto';
+}
+
+/** POST /api/messages/:id/unsubscribe: done (a failure answers an error saying what happened). */
+export interface UnsubscribeResultDto {
+  method: 'one-click' | 'mailto';
+  message: string;
+}

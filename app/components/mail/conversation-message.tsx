@@ -7,6 +7,7 @@ import styles from './conversation-message.module.css';
 import { FileName } from './file-name';
 import { displayName, formatAddresses, formatFullDate, formatListDate, formatSize } from './format';
 import { Icon } from './icons';
+import { UnsubscribeBanner } from './unsubscribe-banner';
 
 /*
  * The body is in an iframe with `sandbox` allowing only popups (links open in a new, un-sandboxed tab) and
@@ -87,6 +88,7 @@ export function ConversationMessage({
           {formatFullDate(message.receivedAt)}
         </time>
       </div>
+      {message.isDraft ? null : <UnsubscribeBanner messageId={message.id} />}
       {blocked ? (
         <div className={styles.imagesBar}>
           <Icon name="image" />

@@ -17,41 +17,69 @@ function MoreIcon() {
 
 /**
  * The toolbar's "More actions" menu. For a message in the Inbox it offers Outlook's "Always move to
- * Other" (or "to Focused", for mail in Other): the sender's mail, now and from now on.
+ * Other" (or "to Focused", for mail in Other): the sender's mail, now and from now on. For any received
+ * message: Report junk (to Junk Email) and Block sender (their mail to Junk Email from now on).
  */
 export function FocusMenu({
   message,
   inInbox,
+  inJunk = false,
   onAlwaysMove,
+  onReportJunk,
+  onBlockSender,
 }: {
   message: MessageSummaryDto | undefined;
   inInbox: boolean;
+  inJunk?: boolean;
   onAlwaysMove: (classifyAs: InboxView) => void;
+  onReportJunk?: () => void;
+  onBlockSender?: () => void;
 }) {
   const menu = useMenu<HTMLDivElement>('[role="menuitem"]');
 
   const sender = message?.from?.address;
-  const usable = Boolean(message && inInbox && sender && !message.isDraft);
+  const received = Boolean(message && !message.isDraft);
+  const canFocus = Boolean(received && inInbox && sender);
+  const canJunk = Boolean(received && !inJunk && onReportJunk);
+  const canBlock = Boolean(received && sender && onBlockSender);
+  const usable = canFocus || canJunk || canBlock;
   const target: InboxView = message?.inferenceClassification === 'other' ? 'focused' : 'other';
   const label = target === 'other' ? 'Always move to Other' : 'Always move to Focused';
+  const choose = (run: (() => void) | undefined) => () => {
+    menu.setOpen(false);
+    run?.();
+  };
   return (
     <ToolbarMenu menu={menu} icon={<MoreIcon />} label="More actions" popup="menu" disabled={!usable}>
       {usable ? (
         <div {...menu.panelProps} role="menu" aria-label="More actions" className={styles.menu}>
-          <button
-            type="button"
-            role="menuitem"
-            className={styles.item}
-            onClick={() => {
-              menu.setOpen(false);
-              onAlwaysMove(target);
-            }}
-          >
-            {label}
-            <span className={styles.hint}>
-              Mail from <bdi>{sender}</bdi>, now and from now on
-            </span>
-          </button>
+          {canFocus ? (
+            <button
+              type="button"
+              role="menuitem"
+              className={styles.item}
+              onClick={choose(() => onAlwaysMove(target))}
+            >
+              {label}
+              <span className={styles.hint}>
+                Mail from <bdi>{sender}</bdi>, now and from now on
+              </span>
+            </button>
+          ) : null}
+          {canJunk ? (
+            <button type="button" role="menuitem" className={styles.item} onClick={choose(onReportJunk)}>
+              Report junk
+              <span className={styles.hint}>Moves it to Junk Email</span>
+            </button>
+          ) : null}
+          {canBlock ? (
+            <button type="button" role="menuitem" className={styles.item} onClick={choose(onBlockSender)}>
+              Block sender
+              <span className={styles.hint}>
+                Mail from <bdi>{sender}</bdi> goes to Junk Email from now on
+              </span>
+            </button>
+          ) : null}
         </div>
       ) : null}
     </ToolbarMenu>

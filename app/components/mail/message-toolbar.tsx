@@ -20,6 +20,10 @@ export interface ToolbarActions {
   categorize?: (categories: string[]) => Promise<boolean>;
   /** Always puts the sender's mail in the Inbox's Focused or Other tab. */
   alwaysMove?: (classifyAs: InboxView) => void;
+  /** Moves the message to Junk Email. */
+  reportJunk?: () => void;
+  /** A rule moving the sender's mail to Junk Email, and this message moved there. */
+  blockSender?: () => void;
 }
 
 const ANSWERS = [
@@ -98,7 +102,10 @@ export function MessageToolbar({
         <FocusMenu
           message={message}
           inInbox={inFolder?.wellKnownName === 'inbox'}
+          inJunk={inFolder?.wellKnownName === 'junkemail'}
           onAlwaysMove={actions.alwaysMove}
+          onReportJunk={actions.reportJunk}
+          onBlockSender={actions.blockSender}
         />
       ) : null}
       <span className={styles.toolbarSpacer} />

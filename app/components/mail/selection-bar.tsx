@@ -15,6 +15,8 @@ export interface SelectionCommands {
   flag: (flagged: boolean) => void;
   /** Gives the selected messages some categories and takes others, each keeping the rest of its own. */
   categorize: (add: string[], remove: string[]) => void;
+  /** Moves the selected messages to Junk Email. */
+  reportJunk?: () => void;
 }
 
 /** What a selection can do: its count, "select all N in this folder", the bulk actions, and their progress. */
@@ -85,6 +87,14 @@ export function SelectionBar({
             onClick={commands.archive}
           />
           <Action icon="deleteditems" label="Delete selected" onClick={commands.remove} />
+          {commands.reportJunk ? (
+            <Action
+              icon="junkemail"
+              label="Report selected as junk"
+              disabled={folder?.wellKnownName === 'junkemail'}
+              onClick={commands.reportJunk}
+            />
+          ) : null}
           <MoveMenu
             folders={folders}
             currentFolderId={folder?.id}

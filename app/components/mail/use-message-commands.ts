@@ -4,10 +4,11 @@ import { useSWRConfig } from 'swr';
 import type { SWRInfiniteKeyedMutator } from 'swr/infinite';
 import { errorMessage, sendJson } from '@/lib/hooks/api-client';
 import { conversationKey } from '@/lib/hooks/keys';
-import { findFolder, insertIntoPages } from '@/lib/hooks/mail-cache';
+import { findFolder, insertIntoPages, removeFromPages } from '@/lib/hooks/mail-cache';
 import type { ComposeStart } from '@/lib/hooks/use-compose';
 import type { useMessageActions } from '@/lib/hooks/use-message-actions';
 import type {
+  BlockSenderDto,
   FocusedOverrideDto,
   FolderDto,
   InboxView,
@@ -21,7 +22,8 @@ import type { ToolbarActions } from './message-toolbar';
 /**
  * What the reading toolbar and the keys do to one message (the open one, else the one under the cursor):
  * archive, delete, move, mark, flag and categorize, each offering Undo that puts back exactly what it
- * changed; reply, forward, resume a draft; Always move to Focused/Other; trust a sender's images.
+ * changed; reply, forward, resume a draft; Always move to Focused/Other; Report junk and Block sender;
+ * trust a sender's images.
  */
 export function useMessageCommands({
   target,
@@ -130,6 +132,40 @@ export function useMessageCommands({
       );
     },
     alwaysMove: (classifyAs: InboxView) => void alwaysMoveSender(target(), classifyAs),
+    reportJunk: () => {
+      const m = target();
+      if (m) moveOne(m, 'junkemail', 'report the message as junk', `Reported ${subjectOf(m)} as junk`);
+    },
+    blockSender: () => blockSenderOf(target()),
+  };
+
+  /**
+   * Outlook's Block sender: a rule (made by the server, run first) moves the sender's mail to Junk Email
+   * from now on, and this message goes there now. Undo takes the rule away again (unless it was there
+   * before) and puts the message back.
+   */
+  const blockSenderOf = (m: MessageSummaryDto | undefined) => {
+    const address = m?.from?.address;
+    if (!m || !address) return;
+    relocate(m, async () => {
+      void mutateList((pages) => removeFromPages(pages, m.id), { revalidate: false });
+      try {
+        const result = await sendJson<BlockSenderDto>('/api/rules/block-sender', 'POST', { messageId: m.id });
+        offerUndo(`Blocked ${address}: their mail goes to Junk Email`, async () => {
+          if (!result.existed) await sendJson(`/api/rules/${encodeURIComponent(result.rule.id)}`, 'DELETE');
+          const back = await actions.move(result.message, m.folderId, 'put the message back');
+          if (back && listNow().folderId === m.folderId)
+            void mutateList((pages) => insertIntoPages(pages, m), { revalidate: false });
+          return back;
+        });
+        return true;
+      } catch (error) {
+        if (listNow().folderId === m.folderId)
+          void mutateList((pages) => insertIntoPages(pages, m), { revalidate: false });
+        notify(`Couldn’t block ${address}: ${errorMessage(error)}`, 'error');
+        return false;
+      }
+    });
   };
 
   /** Outlook's "Always move to Other/Focused": the sender's Inbox mail changes tab now and from now on. */

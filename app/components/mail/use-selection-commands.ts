@@ -127,6 +127,13 @@ export function useSelectionCommands({
       ),
     archive: () => void run({ folderId: 'archive' }, 'Archiving', (what) => `Archived ${what}`, 'archived'),
     remove: () => void run({ folderId: 'deleteditems' }, 'Deleting', (what) => `Deleted ${what}`, 'deleted'),
+    reportJunk: () =>
+      void run(
+        { folderId: 'junkemail' },
+        'Reporting as junk',
+        (what) => `Reported ${what} as junk`,
+        'moved to Junk Email',
+      ),
     moveTo: (folder) => void moveTo(folder),
     markRead: (isRead) =>
       void run(
