@@ -3,12 +3,14 @@ import express, { type Router } from 'express';
 import { Clock } from './clock';
 import { defaultConfig, type EmulatorConfig } from './config';
 import type { EmulatorContext } from './context';
+import { registerMeetingControlRoutes } from './control/meetings';
 import { registerControlRoutes } from './control/routes';
 import { requireCaller } from './graph/auth';
 import { registerBatchRoutes } from './graph/batch';
 import { registerComposeRoutes } from './graph/compose-routes';
 import { createUploadRouter } from './graph/compose-uploads';
 import { badRequest, graphErrorHandler, requestIds } from './graph/errors';
+import { registerEventRoutes } from './graph/events';
 import { registerMailRoutes } from './graph/mail-routes';
 import { registerMeRoutes } from './graph/me';
 import { registerOutlookRoutes } from './graph/outlook';
@@ -89,6 +91,7 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   graph.use(requireCaller(ctx));
   graph.use(throttle.middleware);
   registerMeRoutes(graph, ctx);
+  registerEventRoutes(graph, ctx);
   // Compose first: its PATCH handles drafts and passes other messages on to the mail routes.
   registerComposeRoutes(graph, ctx);
   registerMailRoutes(graph, ctx);
@@ -107,6 +110,7 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   const control: Router = express.Router();
   control.use(express.json({ limit: '50mb' }));
   registerControlRoutes(control, ctx);
+  registerMeetingControlRoutes(control, ctx);
   registerRuleControl(control, ctx);
   control.post('/outage', (req, res) => {
     const down = (req.body as { down?: unknown } | undefined)?.down;

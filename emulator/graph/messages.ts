@@ -6,6 +6,7 @@ import { previewOf } from '../store/message-factory';
 import type { StoredFolder, StoredMessage } from '../store/types';
 import { callerOf, requireScope } from './auth';
 import { badRequest, notFound, parseBody } from './errors';
+import { expandedEvent, parseMessageExpand } from './events';
 import { folderOf, messageOf, metadata, READ_SCOPES, WRITE_SCOPES } from './folders';
 import {
   applySelect,
@@ -25,24 +26,19 @@ import { attachmentToGraph, messageToGraph } from './serialize';
 const MESSAGE_PATHS = ['/me/messages/:messageId', '/me/mailFolders/:folderId/messages/:messageId'];
 
 /** Serializes messages the way a request asked for them: body type, $expand and $select. */
-export function messageRenderer(req: Request, res: Response, select?: string[]) {
+export function messageRenderer(req: Request, res: Response, select?: string[], ctx?: EmulatorContext) {
   const { bodyType } = preferences(req);
   if (bodyType) res.setHeader('Preference-Applied', `outlook.body-content-type="${bodyType}"`);
-  const expand = queryParam(req, '$expand');
-  if (expand !== undefined && expand.trim().toLowerCase() !== 'attachments') {
-    throw badRequest(
-      `The $expand '${expand}' is not supported; only 'attachments' is.`,
-      'ErrorInvalidUrlQuery',
-    );
-  }
+  const expand = parseMessageExpand(queryParam(req, '$expand'));
   return (message: StoredMessage): Record<string, unknown> => {
     const headers = select?.includes('internetMessageHeaders')
       ? { internetMessageHeaders: message.internetMessageHeaders ?? [] }
       : {};
     const selected = applySelect({ ...messageToGraph(message, { bodyType }), ...headers }, select);
-    if (expand !== undefined) {
+    if (expand.attachments) {
       selected.attachments = message.attachments.map((a) => attachmentToGraph(a, true));
     }
+    if (expand.event && ctx) Object.assign(selected, expandedEvent(ctx, req, res, message, expand.event));
     return selected;
   };
 }
@@ -67,7 +63,7 @@ function listMessages(ctx: EmulatorContext, req: Request, res: Response, folder:
     throw badRequest('The query parameter $skip is not supported with $search.', 'ErrorInvalidUrlQuery');
   }
   const order = parseOrderBy(orderRaw) ?? { field: 'receivedDateTime', descending: true };
-  const render = messageRenderer(req, res, select);
+  const render = messageRenderer(req, res, select, ctx);
 
   let messages = ctx.store.messagesOf(callerOf(res).userId, folder?.id);
   if (filter) messages = messages.filter(filter);
@@ -143,7 +139,7 @@ export function registerMessageRoutes(graph: Router, ctx: EmulatorContext): void
     requireScope(res, ...READ_SCOPES);
     const message = messageOf(ctx, req, res);
     const select = parseSelect(queryParam(req, '$select'));
-    const render = messageRenderer(req, res, select);
+    const render = messageRenderer(req, res, select, ctx);
     res.json({ '@odata.context': metadata(ctx, res, 'messages/$entity'), ...render(message) });
   });
 

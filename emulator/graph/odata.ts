@@ -89,6 +89,8 @@ export function applySelect<T extends Record<string, unknown>>(
 ): Record<string, unknown> {
   if (!select) return value;
   const result: Record<string, unknown> = { '@odata.etag': value['@odata.etag'], id: value.id };
+  // A derived type (an eventMessage among messages) keeps saying what it is.
+  if (value['@odata.type'] !== undefined) result['@odata.type'] = value['@odata.type'];
   for (const name of select) if (name in value) result[name] = value[name];
   return result;
 }

@@ -1,5 +1,6 @@
 import type { EmulatorContext } from '../context';
 import type { StoredAttachment, StoredFolder, StoredMessage } from '../store/types';
+import { meetingMessageFields } from './events-serialize';
 
 /** A message as Graph returns it (all default properties). `$select` trimming happens in the caller. */
 export function messageToGraph(message: StoredMessage, options: { bodyType?: 'html' | 'text' } = {}) {
@@ -38,6 +39,7 @@ export function messageToGraph(message: StoredMessage, options: { bodyType?: 'ht
     bccRecipients: message.bccRecipients,
     replyTo: message.replyTo,
     flag: message.flag,
+    ...(message.meeting ? meetingMessageFields(message.meeting) : {}),
   };
 }
 

@@ -16,7 +16,9 @@ const GRAPH_PERMISSIONS = [
   'MailboxSettings.ReadWrite',
   'Contacts.Read',
   'People.Read',
+  'Calendars.ReadBasic',
   'Calendars.Read',
+  'Calendars.ReadWrite',
   '.default',
 ];
 

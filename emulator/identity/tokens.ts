@@ -2,7 +2,13 @@ import { exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from 'jose';
 import { newGuid } from '../ids';
 
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
-export const DEFAULT_SCOPES = ['Mail.ReadWrite', 'Mail.Send', 'User.Read', 'MailboxSettings.ReadWrite'];
+export const DEFAULT_SCOPES = [
+  'Mail.ReadWrite',
+  'Mail.Send',
+  'User.Read',
+  'MailboxSettings.ReadWrite',
+  'Calendars.ReadWrite',
+];
 
 export interface AccessTokenClaims {
   /** The user's object id. */

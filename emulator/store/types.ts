@@ -57,6 +57,8 @@ export interface StoredMessage {
   attachments: StoredAttachment[];
   /** The headers it arrived with (mail from outside); Graph returns them only when $selected. */
   internetMessageHeaders?: InternetMessageHeader[];
+  /** Set on meeting requests, cancellations and responses (Graph's eventMessage and its subtypes). */
+  meeting?: MeetingMessageInfo;
   changeKey: string;
   /** Store-wide sequence number of the last change; delta queries compare against it. */
   seq: number;
@@ -82,4 +84,35 @@ export interface MailChange {
   /** For a move: the folder it left. */
   previousFolderId?: string;
   seq: number;
+}
+
+/** Graph's meetingMessageType (its own spelling: "meetingTenativelyAccepted"). */
+export type MeetingMessageType =
+  | 'meetingRequest'
+  | 'meetingCancelled'
+  | 'meetingAccepted'
+  | 'meetingTenativelyAccepted'
+  | 'meetingDeclined';
+
+/** What makes a message an eventMessage: its type, the event it is about, and the meeting's details. */
+export interface MeetingMessageInfo {
+  odataType:
+    | '#microsoft.graph.eventMessageRequest'
+    | '#microsoft.graph.eventMessage'
+    | '#microsoft.graph.eventMessageResponse';
+  meetingMessageType: MeetingMessageType;
+  /** The event in this mailbox's calendar (Graph's `event` navigation), or null when there is none. */
+  eventId: string | null;
+  /** UTC instants. */
+  start: string;
+  end: string;
+  isAllDay: boolean;
+  location: string;
+  /** A newer request or cancellation for the same meeting arrived after this one. */
+  isOutOfDate: boolean;
+  responseRequested: boolean;
+  /** On an update that moved the meeting: when and where it was before (UTC instants). */
+  previous?: { start?: string; end?: string; location?: string };
+  /** On a response in the organizer's mailbox. */
+  responseType?: 'accepted' | 'tentativelyAccepted' | 'declined';
 }

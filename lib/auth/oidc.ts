@@ -2,7 +2,14 @@ import 'server-only';
 import { z } from 'zod';
 import { env } from '../env';
 
-export const GRAPH_SCOPES = ['User.Read', 'Mail.ReadWrite', 'Mail.Send', 'MailboxSettings.ReadWrite'];
+export const GRAPH_SCOPES = [
+  'User.Read',
+  'Mail.ReadWrite',
+  'Mail.Send',
+  'MailboxSettings.ReadWrite',
+  // Answering meeting invitations (accept, tentativelyAccept, decline) writes to the calendar.
+  'Calendars.ReadWrite',
+];
 export const SIGN_IN_SCOPES = ['openid', 'profile', 'email', 'offline_access', ...GRAPH_SCOPES].join(' ');
 
 /** Entra ID's (or the emulator's) discovery document for the configured tenant. */

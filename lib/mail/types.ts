@@ -407,3 +407,61 @@ export interface UnsubscribeResultDto {
   method: 'one-click' | 'mailto';
   message: string;
 }
+
+/** The reader's answer to a meeting, as Graph's responseStatus.response has it. */
+export type MeetingResponseDto =
+  | 'none'
+  | 'notResponded'
+  | 'accepted'
+  | 'tentativelyAccepted'
+  | 'declined'
+  | 'organizer';
+
+/** What a person can answer an invitation with (POST /api/messages/:id/meeting). */
+export type MeetingAnswer = 'accept' | 'tentative' | 'decline';
+
+/** Body of POST /api/messages/:id/meeting: the answer goes to the organizer, with the note if any. */
+export interface MeetingAnswerRequest {
+  response: MeetingAnswer;
+  comment?: string;
+}
+
+/**
+ * The meeting a message is about (Graph's eventMessage and its event in the reader's calendar). Texts are
+ * untrusted: shown as text only.
+ */
+export interface MeetingDto {
+  messageId: string;
+  /** An invitation (or an update of one), a cancellation, or an attendee's answer to the organizer. */
+  kind: 'request' | 'cancellation' | 'response';
+  /** Who sent the message: the organizer, or for kind `response` the attendee who answered. */
+  from: Address | null;
+  /** For kind `response`: what the attendee answered. */
+  attendeeResponse: 'accepted' | 'tentativelyAccepted' | 'declined' | null;
+  title: string;
+  /** UTC instants (ISO 8601, Z); the browser shows them in the reader's time zone. */
+  start: string | null;
+  end: string | null;
+  isAllDay: boolean;
+  location: string | null;
+  /** The online meeting's join link: http(s) only, else null. */
+  joinUrl: string | null;
+  organizer: Address | null;
+  /** The reader's answer; null when the meeting is not (or no longer) in their calendar. */
+  response: MeetingResponseDto | null;
+  respondedAt: string | null;
+  responseRequested: boolean;
+  cancelled: boolean;
+  /** A newer update or cancellation of this meeting arrived after this message. */
+  outOfDate: boolean;
+  isOrganizer: boolean;
+  /** On an update that moved the meeting: when and where it was before (null for what did not change). */
+  previous: { start: string | null; end: string | null; location: string | null } | null;
+  /** Accept, Tentative and Decline apply: a current invitation in the reader's calendar, not cancelled. */
+  canRespond: boolean;
+}
+
+/** GET /api/messages/:id/meeting: null for a message that is not about a meeting. */
+export interface MeetingLookupDto {
+  meeting: MeetingDto | null;
+}

@@ -7,6 +7,7 @@ import styles from './conversation-message.module.css';
 import { FileName } from './file-name';
 import { displayName, formatAddresses, formatFullDate, formatListDate, formatSize } from './format';
 import { Icon } from './icons';
+import { MeetingCard } from './meeting-card';
 import { UnsubscribeBanner } from './unsubscribe-banner';
 
 /*
@@ -88,6 +89,7 @@ export function ConversationMessage({
           {formatFullDate(message.receivedAt)}
         </time>
       </div>
+      {message.isDraft ? null : <MeetingCard messageId={message.id} />}
       {message.isDraft ? null : <UnsubscribeBanner messageId={message.id} />}
       {blocked ? (
         <div className={styles.imagesBar}>

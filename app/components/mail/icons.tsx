@@ -189,6 +189,12 @@ const paths: Record<string, ReactNode> = {
       <circle cx="7.5" cy="7.5" r="1.3" />
     </>
   ),
+  calendar: (
+    <>
+      <rect x="3" y="4.5" width="18" height="16.5" rx="2" />
+      <path d="M16 2.5v4M8 2.5v4M3 10h18" />
+    </>
+  ),
   chevronDown: <path d="m6 9 6 6 6-6" />,
   chevronRight: <path d="m9 18 6-6-6-6" />,
   settings: (
