@@ -146,7 +146,10 @@ describe('answering', () => {
     const { eventId, iCalUId } = await invite({ subject: 'Answer me' });
     const response = await fetch(`${emulator.url}/v1.0/me/events/${eventId}/accept`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await tokenFor(emulator, 'alex')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${await tokenFor(emulator, 'alex')}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ comment: 'See you there', sendResponse: true }),
     });
     expect(response.status).toBe(202);
