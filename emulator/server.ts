@@ -9,9 +9,15 @@ import { requireCaller } from './graph/auth';
 import { registerBatchRoutes } from './graph/batch';
 import { registerComposeRoutes } from './graph/compose-routes';
 import { createUploadRouter } from './graph/compose-uploads';
+import { registerClockControl } from './graph/deferred-send';
 import { badRequest, graphErrorHandler, requestIds } from './graph/errors';
 import { registerEventRoutes } from './graph/events';
 import { registerMailRoutes } from './graph/mail-routes';
+import {
+  installAutomaticReplies,
+  registerMailboxSettingsControl,
+  registerMailboxSettingsRoutes,
+} from './graph/mailbox-settings';
 import { registerMeRoutes } from './graph/me';
 import { registerOutlookRoutes } from './graph/outlook';
 import { installInboxRules, registerRuleControl, registerRuleRoutes } from './graph/rules';
@@ -79,6 +85,7 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
 
   seedMailboxes(store, config.seed);
   installInboxRules(ctx);
+  installAutomaticReplies(ctx);
 
   const identity = await createIdentityProvider(ctx);
   const subscriptions = createSubscriptionService(ctx);
@@ -98,6 +105,7 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   // After the mail routes, whose /users/{id}/mailFolders/… rewrite the rules' paths share.
   registerRuleRoutes(graph, ctx);
   registerOutlookRoutes(graph, ctx);
+  registerMailboxSettingsRoutes(graph, ctx);
   registerBatchRoutes(graph, ctx);
   subscriptions.registerRoutes(graph);
   graph.use((req) => {
@@ -112,6 +120,8 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}): Pr
   registerControlRoutes(control, ctx);
   registerMeetingControlRoutes(control, ctx);
   registerRuleControl(control, ctx);
+  registerClockControl(control, ctx);
+  registerMailboxSettingsControl(control, ctx);
   control.post('/outage', (req, res) => {
     const down = (req.body as { down?: unknown } | undefined)?.down;
     if (typeof down !== 'boolean') throw badRequest('Send {"down": true} or {"down": false}.');

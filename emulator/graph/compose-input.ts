@@ -42,6 +42,11 @@ export const messageInputSchema = z.object({
   flag: z.object({ flagStatus: z.enum(['notFlagged', 'flagged', 'complete']) }).nullish(),
   categories: z.array(z.string()).nullish(),
   attachments: z.array(fileAttachmentSchema).nullish(),
+  /** MAPI properties by id, e.g. PidTagDeferredSendTime ("SystemTime 0x3FEF"); see extended-properties.ts. */
+  singleValueExtendedProperties: z
+    .array(z.object({ id: z.string(), value: z.string() }))
+    .max(100)
+    .nullish(),
 });
 
 export type MessageInput = z.infer<typeof messageInputSchema>;

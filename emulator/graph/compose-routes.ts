@@ -17,7 +17,9 @@ import {
 } from './compose-input';
 import { buildResponse, type ResponseKind } from './compose-replies';
 import { createUploadSession } from './compose-uploads';
+import { sendDraftOrDefer, sendMailOrDefer } from './deferred-send';
 import { badRequest, GraphError, notFound, parseBody } from './errors';
+import { mergeProperties } from './extended-properties';
 import { attachmentToGraph, messageToGraph } from './serialize';
 
 /*
@@ -46,9 +48,17 @@ function draftOf(ctx: EmulatorContext, user: MailUser, id: string): StoredMessag
   return message;
 }
 
-/** The fields of a message input that apply to a draft, for create and PATCH alike. */
-function draftFields(ctx: EmulatorContext, input: MessageInput) {
+/** The fields of a message input that apply to a draft, for create and PATCH alike (`current` for PATCH). */
+function draftFields(ctx: EmulatorContext, input: MessageInput, current?: StoredMessage) {
   return {
+    ...(input.singleValueExtendedProperties
+      ? {
+          singleValueExtendedProperties: mergeProperties(
+            current?.singleValueExtendedProperties,
+            input.singleValueExtendedProperties,
+          ),
+        }
+      : {}),
     ...(input.subject != null ? { subject: input.subject } : {}),
     ...(input.body ? { body: input.body } : {}),
     ...(input.toRecipients ? { toRecipients: toRecipients(ctx.store, input.toRecipients) } : {}),
@@ -103,7 +113,7 @@ export function registerComposeRoutes(graph: Router, ctx: EmulatorContext): void
     const user = me(ctx, res);
     const input = parseBody(sendMailSchema, req.body);
     const mail = newDraft(ctx, user, input.message);
-    sendMessage(ctx, user, mail, { saveToSentItems: input.saveToSentItems ?? true });
+    sendMailOrDefer(ctx, user, mail, { saveToSentItems: input.saveToSentItems ?? true });
     res.status(202).end();
   });
 
@@ -121,7 +131,7 @@ export function registerComposeRoutes(graph: Router, ctx: EmulatorContext): void
     const message = ctx.store.getMessage(user.id, req.params.id);
     if (!message?.isDraft) return next();
     requireScope(res, 'Mail.ReadWrite');
-    const fields = draftFields(ctx, parseBody(messageInputSchema, req.body));
+    const fields = draftFields(ctx, parseBody(messageInputSchema, req.body), message);
     const updated = ctx.store.updateMessage(user.id, message.id, {
       ...fields,
       ...(fields.body ? { bodyPreview: previewOf(fields.body) } : {}),
@@ -135,7 +145,8 @@ export function registerComposeRoutes(graph: Router, ctx: EmulatorContext): void
     requireScope(res, 'Mail.Send');
     const user = me(ctx, res);
     const draft = draftOf(ctx, user, req.params.id);
-    sendMessage(ctx, user, draft, { draftId: draft.id });
+    // With PidTagDeferredSendTime in the future it waits in the Outbox until then (deferred-send.ts).
+    sendDraftOrDefer(ctx, user, draft);
     res.status(202).end();
   });
 

@@ -7,6 +7,7 @@ import type { StoredFolder, StoredMessage } from '../store/types';
 import { callerOf, requireScope } from './auth';
 import { badRequest, notFound, parseBody } from './errors';
 import { expandedEvent, parseMessageExpand } from './events';
+import { expandedProperties, splitExtendedExpand } from './extended-properties';
 import { folderOf, messageOf, metadata, READ_SCOPES, WRITE_SCOPES } from './folders';
 import {
   applySelect,
@@ -29,7 +30,8 @@ const MESSAGE_PATHS = ['/me/messages/:messageId', '/me/mailFolders/:folderId/mes
 export function messageRenderer(req: Request, res: Response, select?: string[], ctx?: EmulatorContext) {
   const { bodyType } = preferences(req);
   if (bodyType) res.setHeader('Preference-Applied', `outlook.body-content-type="${bodyType}"`);
-  const expand = parseMessageExpand(queryParam(req, '$expand'));
+  const { rest, propertyId } = splitExtendedExpand(queryParam(req, '$expand'));
+  const expand = parseMessageExpand(rest);
   return (message: StoredMessage): Record<string, unknown> => {
     const headers = select?.includes('internetMessageHeaders')
       ? { internetMessageHeaders: message.internetMessageHeaders ?? [] }
@@ -39,6 +41,7 @@ export function messageRenderer(req: Request, res: Response, select?: string[], 
       selected.attachments = message.attachments.map((a) => attachmentToGraph(a, true));
     }
     if (expand.event && ctx) Object.assign(selected, expandedEvent(ctx, req, res, message, expand.event));
+    if (propertyId) Object.assign(selected, expandedProperties(message, propertyId));
     return selected;
   };
 }

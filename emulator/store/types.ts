@@ -55,6 +55,8 @@ export interface StoredMessage {
   flag: { flagStatus: FlagStatus };
   categories: string[];
   attachments: StoredAttachment[];
+  /** Extended MAPI properties set through Graph (graph/extended-properties.ts), e.g. PidTagDeferredSendTime. */
+  singleValueExtendedProperties?: { id: string; value: string }[];
   /** The headers it arrived with (mail from outside); Graph returns them only when $selected. */
   internetMessageHeaders?: InternetMessageHeader[];
   /** Set on meeting requests, cancellations and responses (Graph's eventMessage and its subtypes). */

@@ -304,6 +304,21 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
     [save, db],
   );
 
+  /**
+   * Puts `bodyHtml` in the body as if the message had opened with it (a new message's default signature):
+   * not an edit, so a message nobody writes still leaves no draft. Once the draft is on Microsoft 365 it
+   * goes there too.
+   */
+  const presetBody = useCallback(
+    (bodyHtml: string) => {
+      latest.current = { ...latest.current, bodyHtml };
+      setInitial(latest.current);
+      setFields(latest.current);
+      if (draftId.current) update({ bodyHtml });
+    },
+    [update],
+  );
+
   // Back online: what was kept only here goes to Microsoft 365.
   useEffect(
     () =>
@@ -412,6 +427,7 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
     saveState,
     saveError,
     update,
+    presetBody,
     save,
     flush,
     attach,

@@ -20,6 +20,8 @@ import {
 import { displayText } from './display-text';
 import { listAttachments } from './graph-mail';
 import { renderMessageBody } from './render-body';
+import { defaultSignatureHtml } from './signatures';
+import { bodyWithSignature } from './signatures-block';
 import { storable } from './storable';
 import type { Address, DraftDto, DraftInput } from './types';
 
@@ -107,7 +109,7 @@ const escapeText = (text: string) =>
     .map((line) => `<p>${line}</p>`)
     .join('');
 
-async function requireDraft(userId: string, draftId: string): Promise<GraphDraft> {
+export async function requireDraft(userId: string, draftId: string): Promise<GraphDraft> {
   const draft = await getDraft(userId, draftId).catch((error: unknown) => {
     if (error instanceof GraphRequestError && error.kind === 'not-found') {
       throw new ApiError(
@@ -132,9 +134,16 @@ export async function startDraft(userId: string, input: DraftInput): Promise<Dra
 export async function startResponse(userId: string, messageId: string, kind: ReplyKind): Promise<DraftDto> {
   const original = await findMessage(userId, messageId);
   if (!original) throw new ApiError(404, 'not_found', 'That message is not in your mailbox.');
-  const draft = await createResponseDraft(userId, original.graphId, kind);
+  const created = await createResponseDraft(userId, original.graphId, kind);
   // Exchange's body is all quote so far; from now on the person's text is kept apart from it.
-  await rememberParts(userId, draft, { replyHtml: '', quoteHtml: draft.body.content });
+  const quoteHtml = created.body.content;
+  // The default signature for replies goes above the quote, in the draft itself, as Outlook puts it there.
+  const signature = created.body.contentType === 'html' ? await defaultSignatureHtml(userId, 'reply') : null;
+  const replyHtml = signature ? bodyWithSignature(signature) : '';
+  const draft = signature
+    ? await updateDraft(userId, created.id, { bodyHtml: `${replyHtml}${quoteHtml}` })
+    : created;
+  await rememberParts(userId, draft, { replyHtml, quoteHtml });
   await upsertMessages(userId, [draft]);
   return toDraftDto(userId, draft);
 }

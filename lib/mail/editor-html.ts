@@ -27,7 +27,9 @@ const CONFIG: Config = {
     'h2',
     'h3',
   ],
-  ALLOWED_ATTR: ['href'],
+  // data-signature (empty: DOMPurify drops any value that isn't a link) marks the signature block
+  // (lib/mail/signatures-block.ts).
+  ALLOWED_ATTR: ['href', 'data-signature'],
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
   ALLOW_DATA_ATTR: false,
   // Dropped with their content: text inside them is code or styling, never part of the message.

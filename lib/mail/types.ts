@@ -30,7 +30,7 @@ export const WELL_KNOWN_FOLDER_NAMES = [
   'archive',
   'deleteditems',
   'junkemail',
-  // Empty for a client that sends through Graph; named so this device's offline Outbox can stand in it.
+  // Where Exchange keeps mail sent with Send later until its time (the folder pane shows it as Scheduled).
   'outbox',
 ] as const;
 
@@ -464,4 +464,55 @@ export interface MeetingDto {
 /** GET /api/messages/:id/meeting: null for a message that is not about a meeting. */
 export interface MeetingLookupDto {
   meeting: MeetingDto | null;
+}
+
+/** A signature the person wrote (GET /api/signatures). `html` holds only what the compose editor can. */
+export interface SignatureDto {
+  id: string;
+  name: string;
+  html: string;
+  /** Inserted into a new message when it opens (at most one signature has it). */
+  isDefaultNew: boolean;
+  /** Inserted into a reply or forward when it opens, above the quote (at most one has it). */
+  isDefaultReply: boolean;
+  updatedAt: string;
+}
+
+/** Body of POST /api/signatures (name and html required) and PATCH /api/signatures/:id. */
+export interface SignatureInput {
+  name?: string;
+  html?: string;
+  isDefaultNew?: boolean;
+  isDefaultReply?: boolean;
+}
+
+/** A message waiting in Graph's Outbox for its deferred send time (GET /api/scheduled). */
+export interface ScheduledMessageDto {
+  id: string;
+  subject: string;
+  to: Address[];
+  /** When Microsoft 365 sends it (PidTagDeferredSendTime), UTC ISO. */
+  sendAt: string;
+}
+
+/** Body of POST /api/scheduled: send this saved draft at `sendAt` (UTC ISO, in the future). */
+export interface ScheduleSendRequest {
+  draftId: string;
+  sendAt: string;
+}
+
+/** Graph's automaticRepliesSetting.status and externalAudience. */
+export type AutomaticRepliesStatus = 'disabled' | 'alwaysEnabled' | 'scheduled';
+export type ExternalAudience = 'none' | 'contactsOnly' | 'all';
+
+/** The mailbox's automatic replies (out of office), GET and PATCH /api/automatic-replies. */
+export interface AutomaticRepliesDto {
+  status: AutomaticRepliesStatus;
+  /** UTC ISO; used when status is 'scheduled'. */
+  scheduledStart: string | null;
+  scheduledEnd: string | null;
+  /** HTML holding only what the compose editor can. */
+  internalReplyMessage: string;
+  externalReplyMessage: string;
+  externalAudience: ExternalAudience;
 }

@@ -11,6 +11,7 @@ import { FolderRow } from './folder-row';
 import { inDeletedItems, orderFolders } from './folder-tree';
 import { Icon } from './icons';
 import { moveTargets } from './move-targets';
+import { ScheduledFolder } from './send-later-scheduled';
 import { useFolderEditing } from './use-folder-editing';
 
 interface Props {
@@ -44,9 +45,8 @@ export function FolderPane({
   const sends = outbox.filter((item) => item.action.kind === 'send');
   const ordered = orderFolders(all);
   const dropTargets = new Set(moveTargets(all, current?.id).map(({ folder }) => folder.id));
-  // Mailboxes have an Outbox folder of their own, empty for a client that sends through Graph: while mail
-  // waits on this device, this device's Outbox stands in its place (or at the end, if there is none).
-  const standsIn = sends.length > 0 && ordered.some(({ folder }) => folder.wellKnownName === 'outbox');
+  // The mailbox's own Outbox holds mail sent with Send later until its time: it shows as Scheduled. This
+  // device's Outbox (mail waiting for the network) is another thing and keeps its own place at the end.
   const deviceOutbox = sends.length > 0 ? <DeviceOutbox sends={sends} /> : null;
 
   /** The field for a new folder's name, at `depth` (under its parent, or at the end for a top folder). */
@@ -84,8 +84,12 @@ export function FolderPane({
       ) : null}
       <ul className={styles.folderList}>
         {ordered.map(({ folder, depth }) => {
-          if (standsIn && folder.wellKnownName === 'outbox' && depth === 0)
-            return <li key={folder.id}>{deviceOutbox}</li>;
+          if (folder.wellKnownName === 'outbox' && depth === 0)
+            return (
+              <li key={folder.id}>
+                <ScheduledFolder />
+              </li>
+            );
           const renaming = editing?.kind === 'rename' && editing.folder.id === folder.id ? editing : null;
           return (
             <Fragment key={folder.id}>
@@ -139,7 +143,7 @@ export function FolderPane({
           New folder
         </button>
       ) : null}
-      {standsIn ? null : deviceOutbox}
+      {deviceOutbox}
       <DeleteFolderDialog
         folder={edit.deleting}
         consequence={edit.consequence}

@@ -39,6 +39,12 @@ const paths: Record<string, ReactNode> = {
       <path d="M22 2 11 13" />
     </>
   ),
+  clock: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 7v5l3 2" />
+    </>
+  ),
   outbox: (
     <>
       <path d="M22 12h-6l-2 3h-4l-2-3H2" />

@@ -7,6 +7,7 @@ import type { OfflineLimits } from '@/lib/offline/prefetch';
 import { useAppUpdate } from '@/lib/offline/use-app-update';
 import { OfflineActionsContext, useOfflineSupport } from '@/lib/offline/use-offline';
 import type { RealtimeClientConfig } from '@/lib/realtime/events';
+import { AutomaticRepliesBanner } from './automatic-replies-banner';
 import { Icon } from './icons';
 import { LiveIndicator } from './live-indicator';
 import styles from './mail-shell.module.css';
@@ -128,6 +129,7 @@ export function MailShell({
               {signOut}
             </div>
           </header>
+          <AutomaticRepliesBanner />
           <OfflineStatus
             waiting={offline.waiting.length}
             failures={offline.failures}

@@ -1,6 +1,7 @@
 'use client';
 
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage } from '@/lib/hooks/api-client';
 import {
   type ComposeFields,
   type ComposeStart,
@@ -8,6 +9,8 @@ import {
   toInput,
   useSendWithUndo,
 } from '@/lib/hooks/use-compose';
+import { useScheduled } from '@/lib/hooks/use-scheduled';
+import { formatSendTime } from '@/lib/mail/scheduled-presets';
 import { useOfflineActions } from '@/lib/offline/use-offline';
 import { ComposePane } from './compose/compose-pane';
 import { SendToast } from './compose/send-toast';
@@ -81,6 +84,23 @@ export function useComposeController({ onSent }: { onSent: () => void }): {
     onUndone: (draftId) => openCompose({ kind: 'resume', draftId }),
   });
 
+  const { schedule } = useScheduled();
+  const scheduleLater = useCallback(
+    async (draftId: string, at: Date) => {
+      try {
+        await schedule(draftId, at);
+        notify(`Scheduled for ${formatSendTime(at)}. It waits under Scheduled until then.`);
+      } catch (error) {
+        openCompose({
+          kind: 'resume',
+          draftId,
+          error: `The message wasn’t scheduled: ${errorMessage(error)}`,
+        });
+      }
+    },
+    [schedule, notify, openCompose],
+  );
+
   const view = (
     <>
       {compose ? (
@@ -92,6 +112,10 @@ export function useComposeController({ onSent }: { onSent: () => void }): {
           onSend={(draftId) => {
             closeCompose();
             sending.queue(draftId);
+          }}
+          onSchedule={(draftId, at) => {
+            closeCompose();
+            void scheduleLater(draftId, at);
           }}
           onSendOffline={(queued) => {
             void toOutbox(queued, queued.fields.subject).then((ok) => {

@@ -1,11 +1,12 @@
 'use client';
 
-import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { type Editor, EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { type ReactNode, useEffect } from 'react';
 import { sanitizeForEditor } from '@/lib/mail/editor-html';
 import { Icon } from '../icons';
 import styles from './compose.module.css';
+import { SignatureNode } from './signature-node';
 
 type Command = { label: string; text: ReactNode; run: () => void; active?: boolean };
 
@@ -19,9 +20,15 @@ const LINK = /^(https?:|mailto:)\S+$/i;
 export function BodyEditor({
   initialHtml,
   onChange,
+  label = 'Message body',
+  onEditor,
 }: {
   initialHtml: string;
   onChange: (html: string) => void;
+  /** The editor's accessible name (Settings has more than one). */
+  label?: string;
+  /** Hands the editor to a part of the pane that edits the body too (the signature picker). */
+  onEditor?: (editor: Editor | null) => void;
 }) {
   const editor = useEditor({
     // Rendered in the browser only: the server has nothing to show before the draft loads.
@@ -40,6 +47,7 @@ export function BodyEditor({
           HTMLAttributes: { rel: 'noopener noreferrer', target: '_blank' },
         },
       }),
+      SignatureNode,
     ],
     editorProps: {
       // Pasted HTML (from a web page, another mail) passes the same sanitizer as a loaded draft.
@@ -54,11 +62,16 @@ export function BodyEditor({
         class: styles.editor ?? '',
         role: 'textbox',
         'aria-multiline': 'true',
-        'aria-label': 'Message body',
+        'aria-label': label,
       },
     },
     onUpdate: ({ editor: current }) => onChange(current.isEmpty ? '' : current.getHTML()),
   });
+
+  useEffect(() => {
+    onEditor?.(editor);
+    return () => onEditor?.(null);
+  }, [editor, onEditor]);
 
   // Uncontrolled after loading: setting content on every keystroke would move the caret.
   useEffect(() => {

@@ -15,6 +15,8 @@ import { Icon } from '../icons';
 import { AddressField } from './address-field';
 import { BodyEditor } from './body-editor';
 import styles from './compose.module.css';
+import { SendLaterMenu } from './send-later-menu';
+import { SignaturePicker, useComposeSignature } from './signature-picker';
 
 type AddressKey = 'to' | 'cc' | 'bcc';
 const TITLES: Record<ComposeStart['kind'], string> = {
@@ -41,12 +43,15 @@ export function ComposePane({
   onDraftId,
   onClose,
   onSend,
+  onSchedule,
   onSendOffline,
 }: {
   start: ComposeStart;
   onDraftId: (id: string) => void;
   onClose: () => void;
   onSend: (draftId: string) => void;
+  /** Send later: Microsoft 365 keeps the saved draft in its Outbox until `at`. */
+  onSchedule: (draftId: string, at: Date) => void;
   /** Sending while offline: the mail goes to the Outbox, sent once when the network returns. */
   onSendOffline: (queued: { localId: string; draftId: string | null; fields: ComposeFields }) => void;
 }) {
@@ -59,6 +64,9 @@ export function ComposePane({
   const [busy, setBusy] = useState(false);
   const confirm = useRef<HTMLDialogElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const signature = useComposeSignature(start, draft);
+  /** The send time chosen with Send later, kept while "Send without a subject?" asks. */
+  const sendAt = useRef<Date | undefined>(undefined);
   const title = TITLES[start.kind];
   const ccShown = showCcBcc || fields.cc.trim() !== '' || fields.bcc.trim() !== '';
 
@@ -69,7 +77,8 @@ export function ComposePane({
     if (keys.some((k) => k in errors)) setErrors(({ form, ...rest }) => ({ form, ...pick(rest, keys) }));
   };
 
-  const send = async ({ subjectConfirmed = false } = {}) => {
+  const send = async ({ subjectConfirmed = false, at }: { subjectConfirmed?: boolean; at?: Date } = {}) => {
+    sendAt.current = at;
     const found = addressErrors(fields);
     const recipients = (['to', 'cc', 'bcc'] as const).flatMap((k) => splitAddresses(fields[k]));
     if (Object.keys(found).length > 0) return setErrors(found);
@@ -81,8 +90,15 @@ export function ComposePane({
     setBusy(true);
     try {
       const id = await draft.flush();
-      onSend(id);
+      if (at) onSchedule(id, at);
+      else onSend(id);
     } catch (error) {
+      if (isNetworkError(error) && at) {
+        setErrors({
+          form: 'You’re offline, so the message can’t be scheduled. Try again when you’re back online.',
+        });
+        return setBusy(false);
+      }
       if (isNetworkError(error)) {
         await draft.keptLocally();
         return onSendOffline({
@@ -226,7 +242,11 @@ export function ComposePane({
             </div>
           </div>
           <div className={styles.scroll}>
-            <BodyEditor initialHtml={draft.initial.bodyHtml} onChange={(bodyHtml) => edit({ bodyHtml })} />
+            <BodyEditor
+              initialHtml={draft.initial.bodyHtml}
+              onChange={(bodyHtml) => edit({ bodyHtml })}
+              onEditor={signature.onEditor}
+            />
             {draft.quoteDocument ? (
               // Someone else's mail, sanitized on the server: no scripts, no same origin, no remote content.
               <iframe
@@ -302,6 +322,7 @@ export function ComposePane({
             <button type="submit" className={styles.primary} disabled={busy}>
               Send
             </button>
+            <SendLaterMenu disabled={busy} onChoose={(at) => void send({ at })} />
             <button type="button" className={styles.button} onClick={() => fileInput.current?.click()}>
               <Icon name="paperclip" size={16} />
               Attach
@@ -318,6 +339,7 @@ export function ComposePane({
                 event.target.value = '';
               }}
             />
+            <SignaturePicker {...signature.picker} />
             <span className={styles.spacer} />
             <button type="button" className={styles.button} disabled={busy} onClick={() => void discard()}>
               Discard
@@ -333,7 +355,7 @@ export function ComposePane({
             className={styles.primary}
             onClick={() => {
               confirm.current?.close();
-              void send({ subjectConfirmed: true });
+              void send({ subjectConfirmed: true, at: sendAt.current });
             }}
           >
             Send anyway
