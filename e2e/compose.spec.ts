@@ -98,7 +98,7 @@ test('a draft survives a reload, and Discard deletes it', async ({ page }) => {
   const compose = pane(page);
   await expect(compose.getByRole('textbox', { name: 'Subject' })).toHaveValue(subject, { timeout: 20_000 });
   await expect(compose.getByRole('textbox', { name: 'Message body' })).toContainText('Thoughts so far');
-  await expect(compose.getByRole('combobox', { name: 'To' })).toHaveValue('alex@contoso.test');
+  await expect(compose.getByRole('list', { name: 'To recipients' })).toHaveText('alex@contoso.test');
 
   await compose.getByRole('button', { name: 'Discard' }).click();
   await expect(compose).toBeHidden();
@@ -130,7 +130,7 @@ test('a draft started on one device is finished and sent from Drafts on another'
     await draftRow.click();
     const compose = pane(phone);
     await expect(compose.getByRole('textbox', { name: 'Subject' })).toHaveValue(subject, { timeout: 20_000 });
-    await expect(compose.getByRole('combobox', { name: 'To' })).toHaveValue('alex@contoso.test');
+    await expect(compose.getByRole('list', { name: 'To recipients' })).toHaveText('alex@contoso.test');
     const body = compose.getByRole('textbox', { name: 'Message body' });
     await expect(body).toContainText('First half.');
     await body.click();
@@ -209,7 +209,8 @@ test('bad addresses and a missing subject are caught before sending', async ({ p
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
     [],
   );
-  await to.fill('alex@contoso.test');
+  // The bad address is a chip marked as such; removing it leaves the good one.
+  await compose.getByRole('button', { name: 'Remove not-an-address' }).click();
   await compose.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByText('Send without a subject?')).toBeVisible();
   await page.getByRole('button', { name: 'Cancel' }).click();

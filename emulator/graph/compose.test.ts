@@ -200,6 +200,42 @@ describe('drafts', () => {
     expect(received?.importance).toBe('high');
   });
 
+  it('delivers an inline picture as one: isInline, its contentId and the cid: reference kept', async () => {
+    const alex = await graphClient(emulator, { alias: 'alex' });
+    const draft = await alex
+      .api('/me/messages')
+      .post({ subject: 'Inline picture', toRecipients: to('megan@contoso.test') });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7, 7]);
+    const inline = await alex.api(`/me/messages/${draft.id}/attachments`).post({
+      '@odata.type': '#microsoft.graph.fileAttachment',
+      name: 'chart.png',
+      contentType: 'image/png',
+      contentBytes: png.toString('base64'),
+      isInline: true,
+      contentId: 'chart1@tidings',
+    });
+    expect(inline).toMatchObject({ isInline: true, contentId: 'chart1@tidings' });
+    await alex.api(`/me/messages/${draft.id}`).patch({
+      body: { contentType: 'html', content: '<p>See <img src="cid:chart1@tidings" alt="chart.png"></p>' },
+    });
+    await alex.api(`/me/messages/${draft.id}/send`).post(undefined);
+
+    const received = withSubject('megan', 'inbox', 'Inline picture');
+    expect(received?.body.content).toContain('src="cid:chart1@tidings"');
+    expect(received?.attachments).toHaveLength(1);
+    expect(received?.attachments[0]).toMatchObject({
+      isInline: true,
+      contentId: 'chart1@tidings',
+      name: 'chart.png',
+    });
+    expect(received?.attachments[0]?.contentBytes.equals(png)).toBe(true);
+    const megan = await graphClient(emulator, { alias: 'megan' });
+    const listed = await megan.api(`/me/messages/${received?.id}/attachments`).get();
+    expect(listed.value[0]).toMatchObject({ isInline: true, contentId: 'chart1@tidings' });
+    // Graph's hasAttachments leaves inline pictures out.
+    expect((await megan.api(`/me/messages/${received?.id}`).get()).hasAttachments).toBe(false);
+  });
+
   it('refuses attachments over 3 MB by POST and attachments or send on a sent message', async () => {
     const alex = await graphClient(emulator, { alias: 'alex' });
     const draft = await alex.api('/me/messages').post({ subject: 'big' });

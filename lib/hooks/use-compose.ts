@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DraftDto, DraftInput, UploadedAttachmentDto } from '@/lib/mail/types';
+import type { DraftDto, DraftInput, Importance, UploadedAttachmentDto } from '@/lib/mail/types';
 import { onReconnect, reportNetworkFailure } from '@/lib/offline/connectivity';
 import {
   findByDraftId,
@@ -37,6 +37,8 @@ export interface ComposeFields {
   bcc: string;
   subject: string;
   bodyHtml: string;
+  /** Graph's importance; unset until the person or the loaded draft gives one. */
+  importance?: Importance;
 }
 
 /** `offline`: saved on this device only; it goes to Microsoft 365 when the network returns. */
@@ -80,16 +82,21 @@ export function toInput(fields: ComposeFields): DraftInput {
     bcc: valid(fields.bcc),
     subject: fields.subject,
     bodyHtml: fields.bodyHtml,
+    ...(fields.importance ? { importance: fields.importance } : {}),
   };
 }
 
+/** Addresses end with a separator, so the address fields show every one as a chip. */
+const asChips = (addresses: string[]) => (addresses.length > 0 ? `${addresses.join(', ')}, ` : '');
+
 function fromDraft(draft: DraftDto): ComposeFields {
   return {
-    to: draft.to.join(', '),
-    cc: draft.cc.join(', '),
-    bcc: draft.bcc.join(', '),
+    to: asChips(draft.to),
+    cc: asChips(draft.cc),
+    bcc: asChips(draft.bcc),
     subject: draft.subject,
     bodyHtml: draft.bodyHtml,
+    importance: draft.importance,
   };
 }
 

@@ -21,6 +21,7 @@ export interface DraftFields {
   bcc?: string[];
   subject?: string;
   bodyHtml?: string;
+  importance?: 'low' | 'normal' | 'high';
 }
 
 const recipients = (addresses: string[] | undefined) =>
@@ -33,6 +34,7 @@ function toGraphDraft(fields: DraftFields) {
     ...(fields.to === undefined ? {} : { toRecipients: recipients(fields.to) }),
     ...(fields.cc === undefined ? {} : { ccRecipients: recipients(fields.cc) }),
     ...(fields.bcc === undefined ? {} : { bccRecipients: recipients(fields.bcc) }),
+    ...(fields.importance === undefined ? {} : { importance: fields.importance }),
   };
 }
 

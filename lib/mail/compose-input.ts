@@ -19,6 +19,7 @@ export const draftInputSchema = z
       .string()
       .max(4 * 1024 * 1024, 'the message body is larger than 4 MB')
       .optional(),
+    importance: z.enum(['low', 'normal', 'high']).optional(),
   })
   .strict();
 

@@ -17,6 +17,7 @@ import {
   sendDraft,
   updateDraft,
 } from './compose-graph';
+import { fromCidReferences, toCidReferences } from './compose-inline-html';
 import { displayText } from './display-text';
 import { listAttachments } from './graph-mail';
 import { renderMessageBody } from './render-body';
@@ -76,6 +77,7 @@ async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> 
           body: { contentType: 'html', content: quoteHtml },
           inlineImages: {},
           allowRemoteContent: false,
+          frame: 'quote',
         })
       : null,
   ]);
@@ -87,8 +89,11 @@ async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> 
     bcc: addresses(draft.bccRecipients),
     subject: draft.subject ?? '',
     // Untrusted too (a draft can be written anywhere): the editor sanitizes it before it reaches the page.
-    bodyHtml: draft.body.contentType === 'html' ? replyHtml : escapeText(replyHtml),
+    // Pasted images are cid: references on Graph; the editor shows them from our route.
+    bodyHtml:
+      draft.body.contentType === 'html' ? fromCidReferences(replyHtml, draft.id) : escapeText(replyHtml),
     quoteDocument: quote?.document ?? null,
+    importance: draft.importance ?? 'normal',
     attachments: attachments
       .filter((a) => !a.isInline)
       .map((a) => ({
@@ -158,8 +163,9 @@ export async function saveDraft(userId: string, draftId: string, input: DraftInp
   let parts: { replyHtml: string; quoteHtml: string } | null = null;
   if (input.bodyHtml !== undefined) {
     const { quoteHtml } = await draftParts(userId, current);
-    parts = { replyHtml: input.bodyHtml, quoteHtml };
-    fields.bodyHtml = `${input.bodyHtml}${quoteHtml}`;
+    const replyHtml = toCidReferences(input.bodyHtml, draftId);
+    parts = { replyHtml, quoteHtml };
+    fields.bodyHtml = `${replyHtml}${quoteHtml}`;
   }
   const draft = await updateDraft(userId, draftId, fields);
   // Saving only the subject or recipients leaves the body, so the stored parts still describe it.

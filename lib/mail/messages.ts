@@ -175,6 +175,7 @@ async function renderedBody(
     inlineImages: placeholders.inlineImages,
     allowRemoteContent: remoteAllowed,
     originalUrl: originalUrl(message.graphId),
+    foldQuotes: true,
   });
   if (message.bodyFetchedAt)
     await saveRendering(keyOf(message, message.bodyFetchedAt), rendered, placeholders.nonce);

@@ -27,6 +27,13 @@ export interface RenderInput {
   allowRemoteContent: boolean;
   /** Root-relative URL that downloads the original body; linked from the too-complex fallback. */
   originalUrl?: string;
+  /** Fold quoted history and signatures behind "…" (render-quotes.ts): the reading pane, not a compose quote. */
+  foldQuotes?: boolean;
+  /**
+   * 'mail' (default): the page mail was designed for, light in a dark app too. 'quote': a compose pane's
+   * quote, which follows the app's light or dark scheme and font (sanitize-document.ts).
+   */
+  frame?: 'mail' | 'quote';
 }
 
 export interface RenderedBody {

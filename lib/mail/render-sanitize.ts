@@ -3,6 +3,7 @@ import createDOMPurify, { type DOMPurify } from 'dompurify';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { processSingleton } from '../process-singleton';
 import { sanitizeDeclarations, sanitizeRules } from './render-css';
+import { foldQuotedHtml } from './render-quotes';
 import { type RenderContext, safeImageUrl, safeLinkUrl, safeSrcset } from './render-urls';
 
 /*
@@ -155,7 +156,11 @@ function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 }
 
-export function sanitizeHtml(html: string, ctx: RenderContext): SanitizedHtml {
+export function sanitizeHtml(
+  html: string,
+  ctx: RenderContext,
+  { foldQuotes = false }: { foldQuotes?: boolean } = {},
+): SanitizedHtml {
   const { purify, window, state } = sanitizer();
   state.ctx = ctx;
   state.styles = [];
@@ -177,6 +182,8 @@ export function sanitizeHtml(html: string, ctx: RenderContext): SanitizedHtml {
       style.remove();
     }
     const body = root.querySelector('body');
+    // After sanitizing: only what survived decides where the quote starts (render-quotes.ts).
+    if (body && foldQuotes) foldQuotedHtml(body);
     const bodyAttributes = body
       ? Array.from(body.attributes)
           .filter((attr) => /^[a-z][\w.:-]*$/i.test(attr.name))

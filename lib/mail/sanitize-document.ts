@@ -18,6 +18,31 @@ const BASE_CSS = [
   '.tidings-text{white-space:pre-wrap;margin:0;font:inherit}',
   '.tidings-notice{margin:0 0 16px;padding:12px;border:1px solid #c8c8c8;border-radius:4px;background:#f5f5f5}',
   '.tidings-notice p{margin:0 0 4px}',
+  // The fold of quoted history and signatures (render-quotes.ts): a small "…" button, as in Gmail.
+  '.tidings-quoted{margin:8px 0 0}',
+  '.tidings-quoted>summary{display:inline-block;list-style:none;cursor:pointer;padding:0 8px;',
+  'border:1px solid #c8c8c8;border-radius:4px;background:#f3f3f3;color:#444;',
+  'font:700 14px/16px "Segoe UI",-apple-system,Roboto,Helvetica,Arial,sans-serif;letter-spacing:1px}',
+  '.tidings-quoted>summary::-webkit-details-marker{display:none}',
+  '.tidings-quoted>summary:hover{background:#e6e6e6}',
+  '.tidings-quoted>summary:focus-visible{outline:2px solid #0b57d0;outline-offset:2px}',
+  '.tidings-quoted[open]>summary{margin-bottom:8px}',
+].join('');
+
+/*
+ * A compose pane's quote sits in the app's own surface, so it follows the app: its light or dark scheme
+ * (the frame's prefers-color-scheme is the iframe element's, which inherits the page's color-scheme) and
+ * its sans-serif font. After the mail's own CSS and with !important, so a quoted mail's black text and
+ * white boxes don't make a white slab in a dark pane; code keeps a monospace font.
+ */
+const QUOTE_CSS = [
+  ':root{color-scheme:light dark}',
+  'html{background:transparent!important;color:light-dark(#1b1b1b,#e4e4e7)!important}',
+  'body{padding:8px 12px!important;background:transparent!important}',
+  'body,body :not(pre,code,kbd,samp,tt){font-family:"Segoe UI",-apple-system,Roboto,Helvetica,Arial,sans-serif!important}',
+  'a{color:light-dark(#0b57d0,#8ab4f8)!important}',
+  '@media (prefers-color-scheme:dark){body *{color:inherit!important;background-color:transparent!important;',
+  'border-color:#52525b!important}body a{color:#8ab4f8!important}}',
 ].join('');
 
 export function contentSecurityPolicy(inlineOrigins: string[], allowRemote: boolean): string {
@@ -87,12 +112,19 @@ export const CLIPPED_NOTICE =
   '<p style="margin:24px 0 0;padding:12px;border:1px solid #ccc;color:#444;font-size:13px">' +
   'This message is too long to show in full. Open it in Outlook on the web to read the rest.</p>';
 
-export function buildDocument(csp: string, css: string, bodyAttributes: string, bodyHtml: string): string {
+export function buildDocument(
+  csp: string,
+  css: string,
+  bodyAttributes: string,
+  bodyHtml: string,
+  { frame = 'mail' }: { frame?: 'mail' | 'quote' } = {},
+): string {
   return (
     '<!doctype html><html><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
     '<meta name="referrer" content="no-referrer">' +
     `<style>${BASE_CSS}</style>${css ? `<style>${css}</style>` : ''}` +
+    (frame === 'quote' ? `<style>${QUOTE_CSS}</style>` : '') +
     `</head><body${bodyAttributes}>${bodyHtml}</body></html>`
   );
 }

@@ -1,4 +1,5 @@
 import type { RenderInput } from './render-body';
+import { renderFoldedText } from './render-quotes';
 import { sanitizeHtml } from './render-sanitize';
 import { inlineImageMap, type RenderContext } from './render-urls';
 import { buildDocument, CLIPPED_NOTICE, contentSecurityPolicy, renderText } from './sanitize-document';
@@ -38,7 +39,9 @@ export default function renderInWorker(input: RenderInput): WorkerOutcome {
     const text = input.body.content.replace(/\r\n?/g, '\n');
     return {
       kind: 'rendered',
-      document: buildDocument(csp, '', '', renderText(text)),
+      document: buildDocument(csp, '', '', input.foldQuotes ? renderFoldedText(text) : renderText(text), {
+        frame: input.frame,
+      }),
       hasRemoteContent: false,
     };
   }
@@ -50,11 +53,13 @@ export default function renderInWorker(input: RenderInput): WorkerOutcome {
   }
   const ctx: RenderContext = { inlineImages: map, allowRemote: input.allowRemoteContent, hasRemote: false };
   const clipped = clipHtml(input.body.content);
-  const { css, bodyAttributes, bodyHtml } = sanitizeHtml(clipped ?? input.body.content, ctx);
+  const { css, bodyAttributes, bodyHtml } = sanitizeHtml(clipped ?? input.body.content, ctx, {
+    foldQuotes: input.foldQuotes,
+  });
   const html = clipped === null ? bodyHtml : bodyHtml + CLIPPED_NOTICE;
   return {
     kind: 'rendered',
-    document: buildDocument(csp, css, bodyAttributes, html),
+    document: buildDocument(csp, css, bodyAttributes, html, { frame: input.frame }),
     hasRemoteContent: ctx.hasRemote,
   };
 }

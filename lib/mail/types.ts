@@ -249,6 +249,18 @@ export interface DraftDto {
   bodyHtml: string;
   quoteDocument: string | null;
   attachments: { id: string; name: string; contentType: string; size: number }[];
+  /** Graph's importance of the draft (Low, Normal, High in the compose pane). */
+  importance: Importance;
+}
+
+export type Importance = 'low' | 'normal' | 'high';
+
+/** Answer of POST /api/drafts/:id/inline: an image pasted into the body, an inline attachment of the draft. */
+export interface InlineImageDto {
+  attachmentId: string;
+  contentId: string;
+  /** Where the editor shows it from (the app's own route); saved to Graph as cid:<contentId>. */
+  url: string;
 }
 
 /** Body of POST /api/drafts and PATCH /api/drafts/:id. */
@@ -258,6 +270,7 @@ export interface DraftInput {
   bcc?: string[];
   subject?: string;
   bodyHtml?: string;
+  importance?: Importance;
 }
 
 /**
