@@ -68,7 +68,7 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
     void mutateFolders();
   }, [syncMark, mutateList, mutateFolders]);
 
-  const composer = useComposeController({ onSent: () => void list.mutate() });
+  const composer = useComposeController({ onSent: () => void list.mutate(), openId });
   const { openCompose } = composer;
 
   const onError = useCallback((message: string) => notify(message, 'error'), [notify]);
@@ -358,8 +358,9 @@ export function MailApp({ mailbox }: { mailbox: string | null }) {
           onBack={backToList}
           onTrustSender={trustSender}
         />
+        {/* In the panes' grid: a reply docks in the reading pane's column, under the message. */}
+        {composer.view}
       </main>
-      {composer.view}
     </div>
   );
 }

@@ -12,7 +12,7 @@ import {
 import { useScheduled } from '@/lib/hooks/use-scheduled';
 import { formatSendTime } from '@/lib/mail/scheduled-presets';
 import { useOfflineActions } from '@/lib/offline/use-offline';
-import { ComposePane } from './compose/compose-pane';
+import { type CloseOutcome, ComposePane } from './compose/compose-pane';
 import { SendToast } from './compose/send-toast';
 import { useMailUi } from './mail-ui-context';
 
@@ -29,7 +29,14 @@ function setComposeParam(draftId: string | null) {
  * reload), sending with Undo, and the Outbox when the network is gone. `view` is the compose pane and the
  * send toast, to be placed in the screen.
  */
-export function useComposeController({ onSent }: { onSent: () => void }): {
+export function useComposeController({
+  onSent,
+  openId = null,
+}: {
+  onSent: () => void;
+  /** The message open in the reading pane: a reply or forward docks under it. */
+  openId?: string | null;
+}): {
   openCompose: (start: ComposeStart) => void;
   view: ReactNode;
 } {
@@ -45,6 +52,13 @@ export function useComposeController({ onSent }: { onSent: () => void }): {
     setCompose(null);
     setComposeParam(null);
   }, []);
+  const closed = useCallback(
+    (outcome: CloseOutcome) => {
+      closeCompose();
+      if (outcome === 'kept') notify('Draft saved.');
+    },
+    [closeCompose, notify],
+  );
   useEffect(() => {
     const draftId = new URLSearchParams(window.location.search).get('compose');
     if (draftId) openCompose({ kind: 'resume', draftId });
@@ -107,8 +121,9 @@ export function useComposeController({ onSent }: { onSent: () => void }): {
         <ComposePane
           key={compose.key}
           start={compose.start}
+          docked={compose.start.kind !== 'new' && compose.start.kind !== 'resume' && openId !== null}
           onDraftId={setComposeParam}
-          onClose={closeCompose}
+          onClose={closed}
           onSend={(draftId) => {
             closeCompose();
             sending.queue(draftId);

@@ -1,8 +1,9 @@
 'use client';
 
+import Image from '@tiptap/extension-image';
 import { type Editor, EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { sanitizeForEditor } from '@/lib/mail/editor-html';
 import { Icon } from '../icons';
 import styles from './compose.module.css';
@@ -11,17 +12,50 @@ import { SignatureNode } from './signature-node';
 type Command = { label: string; text: ReactNode; run: () => void; active?: boolean };
 
 const LINK = /^(https?:|mailto:)\S+$/i;
+const IMAGE_TYPES = 'image/png,image/jpeg,image/gif,image/webp';
+
+/**
+ * The image files a paste or drop carries, when they are what it is about. Word and some browsers put a
+ * picture of copied text beside its HTML: with HTML that has text of its own, the paste is that text.
+ */
+function imageFiles(data: DataTransfer | null): File[] {
+  if (!data) return [];
+  const files = Array.from(data.files).filter((f) => f.type.startsWith('image/'));
+  if (files.length === 0) return [];
+  const html = data.getData('text/html');
+  const text = html ? html.replace(/<[^>]*>/g, '').replace(/&nbsp;|\s/g, '') : '';
+  return text ? [] : files;
+}
+
+/** Puts a picture at the caret once its upload gave it a URL (the app's route for the draft's image). */
+async function insertImage(
+  editor: Editor | null,
+  file: File,
+  upload: ((file: File) => Promise<string | null>) | undefined,
+) {
+  if (!editor || !upload) return;
+  const src = await upload(file);
+  if (!src || editor.isDestroyed) return;
+  editor
+    .chain()
+    .focus()
+    .insertContent({ type: 'image', attrs: { src, alt: file.name } })
+    .run();
+}
 
 /**
  * The message body, a TipTap editor. Its document model holds only the marks and nodes below (paragraphs,
- * lists, quotes, bold, italic, links to web or mail addresses), so whatever HTML it is fed, nothing that
- * runs script or fetches can live in it; the HTML is also sanitized before it is parsed.
+ * lists, quotes, bold, italic, links to web or mail addresses, pictures), so whatever HTML it is fed, nothing
+ * that runs script can live in it, and the sanitizer it is fed through keeps only the draft's own pictures
+ * (editor-html.ts), so nothing remote is fetched. Pasted, dropped or picked pictures go up as inline
+ * attachments of the draft (onImage) before they appear.
  */
 export function BodyEditor({
   initialHtml,
   onChange,
   label = 'Message body',
   onEditor,
+  onImage,
 }: {
   initialHtml: string;
   onChange: (html: string) => void;
@@ -29,7 +63,13 @@ export function BodyEditor({
   label?: string;
   /** Hands the editor to a part of the pane that edits the body too (the signature picker). */
   onEditor?: (editor: Editor | null) => void;
+  /** Uploads a pasted, dropped or picked picture; resolves with the URL to show it from, or null. */
+  onImage?: (file: File) => Promise<string | null>;
 }) {
+  // The editor's handlers are made once; the newest upload function is read through this.
+  const upload = useRef(onImage);
+  upload.current = onImage;
+  const picker = useRef<HTMLInputElement>(null);
   const editor = useEditor({
     // Rendered in the browser only: the server has nothing to show before the draft loads.
     immediatelyRender: false,
@@ -48,10 +88,30 @@ export function BodyEditor({
         },
       }),
       SignatureNode,
+      // Only the draft's own pictures get in (editor-html.ts): no data: URLs, nothing remote, and no
+      // Markdown "![](url)" shortcut that would make one from typed text.
+      Image.extend({ addInputRules: () => [] }).configure({ inline: true, allowBase64: false }),
     ],
     editorProps: {
       // Pasted HTML (from a web page, another mail) passes the same sanitizer as a loaded draft.
       transformPastedHTML: (html) => sanitizeForEditor(html),
+      // A pasted or dropped picture becomes an inline attachment of the draft, shown where it was put.
+      handlePaste: (_view, event) => {
+        const files = upload.current ? imageFiles(event.clipboardData) : [];
+        if (files.length === 0) return false;
+        event.preventDefault();
+        for (const file of files) void insertImage(editorRef.current, file, upload.current);
+        return true;
+      },
+      handleDrop: (view, event, _slice, moved) => {
+        const files = !moved && upload.current ? imageFiles(event.dataTransfer) : [];
+        if (files.length === 0) return false;
+        event.preventDefault();
+        const at = view.posAtCoords({ left: event.clientX, top: event.clientY });
+        if (at) editorRef.current?.commands.setTextSelection(at.pos);
+        for (const file of files) void insertImage(editorRef.current, file, upload.current);
+        return true;
+      },
       // Escape (close) and Ctrl+Enter (send) belong to the compose pane: ProseMirror would otherwise
       // swallow them (it prevents the default of every Enter and Escape).
       handleDOMEvents: {
@@ -67,6 +127,8 @@ export function BodyEditor({
     },
     onUpdate: ({ editor: current }) => onChange(current.isEmpty ? '' : current.getHTML()),
   });
+  const editorRef = useRef<Editor | null>(null);
+  editorRef.current = editor;
 
   useEffect(() => {
     onEditor?.(editor);
@@ -129,6 +191,15 @@ export function BodyEditor({
         }
       },
     },
+    ...(onImage
+      ? [
+          {
+            label: 'Insert picture',
+            text: <Icon name="image" size={16} />,
+            run: () => picker.current?.click(),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -140,7 +211,7 @@ export function BodyEditor({
             type="button"
             className={styles.formatButton}
             aria-label={c.label}
-            aria-pressed={c.label === 'Insert link' ? undefined : (c.active ?? false)}
+            aria-pressed={c.label.startsWith('Insert') ? undefined : (c.active ?? false)}
             title={c.label}
             disabled={!editor}
             // Keep the selection in the editor while the button is pressed.
@@ -150,6 +221,21 @@ export function BodyEditor({
             <span aria-hidden="true">{c.text}</span>
           </button>
         ))}
+        {onImage ? (
+          <input
+            ref={picker}
+            type="file"
+            accept={IMAGE_TYPES}
+            multiple
+            hidden
+            aria-label="Insert pictures"
+            data-testid="compose-image-input"
+            onChange={(event) => {
+              for (const file of event.target.files ?? []) void insertImage(editor, file, upload.current);
+              event.target.value = '';
+            }}
+          />
+        ) : null}
       </div>
       <EditorContent editor={editor} className={styles.editorHost} />
     </div>

@@ -9,12 +9,14 @@ import {
   splitAddresses,
   useDraft,
 } from '@/lib/hooks/use-compose';
-import { FileName } from '../file-name';
-import { formatSize } from '../format';
+import { useInlineImages } from '@/lib/hooks/use-inline-images';
+import { isUntouchedResponse } from '@/lib/mail/compose-untouched';
 import { Icon } from '../icons';
 import { AddressField } from './address-field';
 import { BodyEditor } from './body-editor';
 import styles from './compose.module.css';
+import { DraftAttachments } from './draft-attachments';
+import { ImportancePicker } from './importance-picker';
 import { SendLaterMenu } from './send-later-menu';
 import { SignaturePicker, useComposeSignature } from './signature-picker';
 
@@ -37,9 +39,17 @@ function addressErrors(fields: ComposeFields): Partial<Record<AddressKey, string
   return errors;
 }
 
-/** Writing one message: a panel over the reading pane on a laptop, the whole screen on a phone. */
+/** How a pane closed: its draft kept in Drafts, or none left behind (discarded, never written, untouched). */
+export type CloseOutcome = 'kept' | 'gone';
+
+/**
+ * Writing one message: a panel over the list and reading pane on a laptop, the whole screen on a phone;
+ * `docked`, a reply or forward sits under the message it answers, in the reading pane's column, so the
+ * message and its subject stay in view.
+ */
 export function ComposePane({
   start,
+  docked = false,
   onDraftId,
   onClose,
   onSend,
@@ -47,8 +57,9 @@ export function ComposePane({
   onSendOffline,
 }: {
   start: ComposeStart;
+  docked?: boolean;
   onDraftId: (id: string) => void;
-  onClose: () => void;
+  onClose: (outcome: CloseOutcome) => void;
   onSend: (draftId: string) => void;
   /** Send later: Microsoft 365 keeps the saved draft in its Outbox until `at`. */
   onSchedule: (draftId: string, at: Date) => void;
@@ -64,9 +75,12 @@ export function ComposePane({
   const [busy, setBusy] = useState(false);
   const confirm = useRef<HTMLDialogElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const images = useInlineImages(draft.flush);
   const signature = useComposeSignature(start, draft);
   /** The send time chosen with Send later, kept while "Send without a subject?" asks. */
   const sendAt = useRef<Date | undefined>(undefined);
+  // Files attached or removed since the pane opened: a reply with them is no longer untouched.
+  const attachmentsChanged = useRef(false);
   const title = TITLES[start.kind];
   const ccShown = showCcBcc || fields.cc.trim() !== '' || fields.bcc.trim() !== '';
 
@@ -87,6 +101,7 @@ export function ComposePane({
     if (!subjectConfirmed && fields.subject.trim() === '') return confirm.current?.showModal();
     if (draft.uploads.some((u) => !u.error))
       return setErrors({ form: 'Wait for the attachments to finish uploading.' });
+    if (images.pending > 0) return setErrors({ form: 'Wait for the pictures to finish uploading.' });
     setBusy(true);
     try {
       const id = await draft.flush();
@@ -116,7 +131,7 @@ export function ComposePane({
     setBusy(true);
     try {
       await draft.discard();
-      onClose();
+      onClose('gone');
     } catch (error) {
       setErrors({ form: `The draft couldn’t be discarded: ${errorMessage(error)}` });
       setBusy(false);
@@ -124,16 +139,36 @@ export function ComposePane({
   };
 
   const close = async () => {
+    // A reply or forward nobody wrote in goes, so Drafts doesn't grow with every click on Reply. Offline
+    // the DELETE can't reach Microsoft 365: the copy on this device goes, the empty draft stays in Drafts.
+    if (
+      draft.loadState === 'ready' &&
+      isUntouchedResponse(start.kind, draft.initial, draft.fields, {
+        attachmentsChanged: attachmentsChanged.current || images.pending > 0,
+      })
+    ) {
+      setBusy(true);
+      try {
+        await draft.discard();
+      } catch (error) {
+        if (!isNetworkError(error)) {
+          setErrors({ form: `The empty draft couldn’t be discarded: ${errorMessage(error)}` });
+          setBusy(false);
+          return;
+        }
+      }
+      return onClose('gone');
+    }
     // Closing keeps the draft in Drafts; only unsaved words need saving first.
     try {
-      await draft.save();
-      onClose();
+      const id = await draft.save();
+      onClose(id ? 'kept' : 'gone');
     } catch (error) {
       // Offline the words are kept on this device and go to Drafts when the network returns; any other
       // failed save shows in the status line, and staying open keeps the words on screen.
       if (isNetworkError(error)) {
         await draft.keptLocally();
-        onClose();
+        onClose('kept');
       }
     }
   };
@@ -151,11 +186,12 @@ export function ComposePane({
 
   return (
     <section
-      className={styles.pane}
+      className={docked ? `${styles.pane} ${styles.docked}` : styles.pane}
       role="dialog"
       aria-label={title}
       aria-modal="false"
       data-compose=""
+      data-docked={docked ? '' : undefined}
       onKeyDown={(event) => {
         // Escape closes (keeping the draft), Ctrl+Enter sends, as in Outlook; keys meant for an open
         // suggestion list or the confirmation dialog stay there.
@@ -170,7 +206,13 @@ export function ComposePane({
       }}
     >
       <div className={styles.head}>
-        <h2 className={styles.title}>{title}</h2>
+        <h2 className={styles.title}>
+          {title}
+          {start.kind !== 'new' && fields.subject ? (
+            // The subject being answered, so a full-screen pane on a phone still says what it is about.
+            <bdi className={styles.titleSubject}>{fields.subject}</bdi>
+          ) : null}
+        </h2>
         <span className={styles.status} role="status" data-state={draft.saveState}>
           {status}
         </span>
@@ -185,7 +227,7 @@ export function ComposePane({
       ) : draft.loadState === 'failed' ? (
         <div className={styles.note} role="alert">
           <p>The draft couldn’t be opened: {draft.loadError}</p>
-          <button type="button" className={styles.button} onClick={onClose}>
+          <button type="button" className={styles.button} onClick={() => onClose('gone')}>
             Close
           </button>
         </div>
@@ -238,6 +280,12 @@ export function ComposePane({
                 type="text"
                 value={fields.subject}
                 onChange={(event) => edit({ subject: event.target.value })}
+                // Enter in the subject moves on to the body; it never sends (Ctrl+Enter does).
+                onKeyDown={(event) => {
+                  if (event.key !== 'Enter' || event.ctrlKey || event.metaKey) return;
+                  event.preventDefault();
+                  event.currentTarget.form?.querySelector<HTMLElement>('[contenteditable="true"]')?.focus();
+                }}
               />
             </div>
           </div>
@@ -245,6 +293,7 @@ export function ComposePane({
             <BodyEditor
               initialHtml={draft.initial.bodyHtml}
               onChange={(bodyHtml) => edit({ bodyHtml })}
+              onImage={images.upload}
               onEditor={signature.onEditor}
             />
             {draft.quoteDocument ? (
@@ -258,60 +307,23 @@ export function ComposePane({
               />
             ) : null}
           </div>
-          {draft.attachments.length > 0 || draft.uploads.length > 0 ? (
-            <ul className={styles.attachments} aria-label="Attachments">
-              {draft.attachments.map((a) => (
-                <li key={a.id} className={styles.attachment}>
-                  <Icon name="paperclip" size={16} />
-                  <FileName name={a.name} />
-                  <span className={styles.muted}>{formatSize(a.size)}</span>
-                  <button
-                    type="button"
-                    className={styles.iconButton}
-                    aria-label={`Remove ${a.name}`}
-                    onClick={() =>
-                      void draft
-                        .removeAttachment(a.id)
-                        .catch((error: unknown) =>
-                          setErrors({ form: `“${a.name}” couldn’t be removed: ${errorMessage(error)}` }),
-                        )
-                    }
-                  >
-                    <Icon name="close" size={16} />
-                  </button>
-                </li>
-              ))}
-              {draft.uploads.map((u) => (
-                <li key={u.key} className={styles.attachment} data-error={u.error ? '' : undefined}>
-                  <Icon name="paperclip" size={16} />
-                  {u.error ? (
-                    <span role="alert" className={styles.fieldError}>
-                      {u.error}
-                    </span>
-                  ) : (
-                    <>
-                      <FileName name={u.name} />
-                      <progress
-                        className={styles.progress}
-                        value={u.progress}
-                        max={1}
-                        aria-label={`Uploading ${u.name}`}
-                      />
-                    </>
-                  )}
-                  {u.error ? (
-                    <button
-                      type="button"
-                      className={styles.iconButton}
-                      aria-label="Dismiss"
-                      onClick={() => draft.dismissUpload(u.key)}
-                    >
-                      <Icon name="close" size={16} />
-                    </button>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
+          <DraftAttachments
+            attachments={draft.attachments}
+            uploads={draft.uploads}
+            onDismiss={draft.dismissUpload}
+            onRemove={(a) => {
+              attachmentsChanged.current = true;
+              void draft
+                .removeAttachment(a.id)
+                .catch((error: unknown) =>
+                  setErrors({ form: `“${a.name}” couldn’t be removed: ${errorMessage(error)}` }),
+                );
+            }}
+          />
+          {images.error ? (
+            <p role="alert" className={styles.formError}>
+              {images.error}
+            </p>
           ) : null}
           {errors.form ? (
             <p role="alert" className={styles.formError}>
@@ -335,9 +347,16 @@ export function ComposePane({
               aria-label="Attach files"
               data-testid="compose-file-input"
               onChange={(event) => {
-                for (const file of event.target.files ?? []) void draft.attach(file);
+                for (const file of event.target.files ?? []) {
+                  attachmentsChanged.current = true;
+                  void draft.attach(file);
+                }
                 event.target.value = '';
               }}
+            />
+            <ImportancePicker
+              value={fields.importance ?? 'normal'}
+              onChange={(importance) => edit({ importance })}
             />
             <SignaturePicker {...signature.picker} />
             <span className={styles.spacer} />
