@@ -9,6 +9,9 @@ import { mailbox } from './mailbox';
  * from the banner or Settings.
  */
 
+// Each test signs in and walks several screens on a busy machine: more than the default minute.
+test.describe.configure({ timeout: 240_000 });
+
 interface AutomaticReplies {
   status: string;
   internalReplyMessage: string;
@@ -35,7 +38,7 @@ test('automatic replies turn on and off on Microsoft 365, answer a colleague, an
   page,
 }) => {
   await openSettings(page, 'megan');
-  await expect(banner(page)).toHaveCount(0);
+  await expect(banner(page)).toHaveCount(0, { timeout: 30_000 });
   await page.getByRole('radio', { name: 'On, until I turn them off' }).check();
   await page.getByRole('textbox', { name: 'Reply inside your organization' }).click();
   await page.keyboard.type(`I am away this week ${token}.`);
@@ -44,13 +47,15 @@ test('automatic replies turn on and off on Microsoft 365, answer a colleague, an
   const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText('Saved. Microsoft 365 has your automatic replies.')).toBeVisible();
+  await expect(page.getByText('Saved. Microsoft 365 has your automatic replies.')).toBeVisible({
+    timeout: 30_000,
+  });
 
-  await expect.poll(async () => (await onGraph('megan')).status).toBe('alwaysEnabled');
+  await expect.poll(async () => (await onGraph('megan')).status, { timeout: 20_000 }).toBe('alwaysEnabled');
   const held = await onGraph('megan');
   expect(held.internalReplyMessage).toContain(`I am away this week ${token}.`);
   expect(held.externalAudience).toBe('none');
-  await expect(banner(page)).toContainText('Automatic replies are on.');
+  await expect(banner(page)).toContainText('Automatic replies are on.', { timeout: 30_000 });
 
   // Alex writes; Microsoft 365 answers him once.
   const subject = `${token} question`;
@@ -61,18 +66,21 @@ test('automatic replies turn on and off on Microsoft 365, answer a colleague, an
     subject,
   });
   await expect
-    .poll(async () => {
-      const box = await mailbox('alex');
-      return box.messages.filter((m) => m.subject === `Automatic reply: ${subject}`).length;
-    })
+    .poll(
+      async () => {
+        const box = await mailbox('alex');
+        return box.messages.filter((m) => m.subject === `Automatic reply: ${subject}`).length;
+      },
+      { timeout: 20_000 },
+    )
     .toBe(1);
 
   // The banner is on the mail screen too, and turns them off.
   await page.goto('/mail');
-  await expect(banner(page)).toContainText('Automatic replies are on.');
+  await expect(banner(page)).toContainText('Automatic replies are on.', { timeout: 30_000 });
   await banner(page).getByRole('button', { name: 'Turn off' }).click();
-  await expect(banner(page)).toHaveCount(0);
-  await expect.poll(async () => (await onGraph('megan')).status).toBe('disabled');
+  await expect(banner(page)).toHaveCount(0, { timeout: 30_000 });
+  await expect.poll(async () => (await onGraph('megan')).status, { timeout: 20_000 }).toBe('disabled');
 });
 
 test('automatic replies during a time period are stored in UTC and end by themselves', async ({ page }) => {
@@ -87,18 +95,20 @@ test('automatic replies during a time period are stored in UTC and end by themse
   await page.getByLabel('Start', { exact: true }).fill(start ?? '');
   await page.getByLabel('End', { exact: true }).fill(end ?? '');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText('Saved. Microsoft 365 has your automatic replies.')).toBeVisible();
-  await expect.poll(async () => (await onGraph('megan')).status).toBe('scheduled');
+  await expect(page.getByText('Saved. Microsoft 365 has your automatic replies.')).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect.poll(async () => (await onGraph('megan')).status, { timeout: 20_000 }).toBe('scheduled');
   const held = await onGraph('megan');
   expect(held.scheduledStartDateTime.timeZone).toBe('UTC');
   expect(held.activeNow).toBe(true);
-  await expect(banner(page)).toContainText('Automatic replies are on until');
+  await expect(banner(page)).toContainText('Automatic replies are on until', { timeout: 30_000 });
 
   // Off again from Settings.
   await page.getByRole('radio', { name: 'Off', exact: true }).check();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(banner(page)).toHaveCount(0);
-  await expect.poll(async () => (await onGraph('megan')).status).toBe('disabled');
+  await expect(banner(page)).toHaveCount(0, { timeout: 30_000 });
+  await expect.poll(async () => (await onGraph('megan')).status, { timeout: 20_000 }).toBe('disabled');
 });
 
 for (const width of [1440, 390]) {
@@ -114,12 +124,12 @@ for (const width of [1440, 390]) {
       });
       await page.getByRole('radio', { name: 'On, until I turn them off' }).check();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
-      await expect(banner(page)).toBeVisible();
+      await expect(banner(page)).toBeVisible({ timeout: 30_000 });
       await page.goto('/mail');
-      await expect(banner(page)).toBeVisible();
+      await expect(banner(page)).toBeVisible({ timeout: 30_000 });
       await page.screenshot({ path: info.outputPath(`automatic-replies-banner-${width}-${scheme}.png`) });
       await banner(page).getByRole('button', { name: 'Turn off' }).click();
-      await expect(banner(page)).toHaveCount(0);
+      await expect(banner(page)).toHaveCount(0, { timeout: 30_000 });
     });
   }
 }

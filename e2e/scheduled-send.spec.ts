@@ -9,6 +9,9 @@ import { mailbox } from './mailbox';
  * end-to-end emulator's clock runs at real speed, so the test moves it on with its control API.
  */
 
+// Each test signs in and walks several screens on a busy machine: more than the default minute.
+test.describe.configure({ timeout: 240_000 });
+
 const token = `later${Date.now().toString(36)}`;
 
 async function folderOf(user: string, wellKnownName: string, subject: string) {
@@ -60,7 +63,7 @@ test('a scheduled message is delivered at its time; a cancelled one never', asyn
   await panel.getByLabel('Pick a date and time').fill(await localTime(page, 10));
   await panel.getByRole('button', { name: 'Schedule send' }).click();
   await expect(compose).toBeHidden();
-  await expect(page.getByText(/Scheduled for/)).toBeVisible();
+  await expect(page.getByText(/Scheduled for/)).toBeVisible({ timeout: 30_000 });
   await expect
     .poll(async () => (await folderOf('alex', 'outbox', onTime)).length, { timeout: 20_000 })
     .toBe(1);
@@ -80,13 +83,15 @@ test('a scheduled message is delivered at its time; a cancelled one never', asyn
   const scheduled = page.getByTestId('scheduled-folder');
   await scheduled.locator('summary').click();
   const rows = scheduled.getByTestId('scheduled-message');
-  await expect(rows.filter({ hasText: onTime })).toContainText('Sends');
+  await expect(rows.filter({ hasText: onTime })).toContainText('Sends', { timeout: 30_000 });
   await expect(rows.filter({ hasText: cancelled })).toBeVisible();
   await expect(page.getByTestId('outbox-folder')).toHaveCount(0);
   await scheduled
     .getByRole('button', { name: `Cancel sending “${cancelled}” (moves it back to Drafts)` })
     .click();
-  await expect(page.getByText(`“${cancelled}” won’t be sent. It’s back in Drafts.`)).toBeVisible();
+  await expect(page.getByText(`“${cancelled}” won’t be sent. It’s back in Drafts.`)).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(rows.filter({ hasText: cancelled })).toHaveCount(0);
   expect(await folderOf('alex', 'drafts', cancelled)).toHaveLength(1);
 
@@ -105,7 +110,7 @@ test('a scheduled message is delivered at its time; a cancelled one never', asyn
   // The list catches up: nothing is waiting any more.
   await page.reload();
   await page.getByTestId('scheduled-folder').locator('summary').click();
-  await expect(page.getByTestId('scheduled-folder')).toContainText('Nothing scheduled');
+  await expect(page.getByTestId('scheduled-folder')).toContainText('Nothing scheduled', { timeout: 30_000 });
 });
 
 for (const width of [1440, 390]) {
@@ -126,7 +131,7 @@ for (const width of [1440, 390]) {
       if (width < 600) await page.getByRole('button', { name: 'Folders', exact: true }).click();
       const scheduled = page.getByTestId('scheduled-folder');
       await scheduled.locator('summary').click();
-      await expect(scheduled.getByTestId('scheduled-message').first()).toBeVisible();
+      await expect(scheduled.getByTestId('scheduled-message').first()).toBeVisible({ timeout: 30_000 });
       await page.screenshot({ path: info.outputPath(`scheduled-${width}-${scheme}.png`) });
     });
   }

@@ -8,6 +8,9 @@ import { mailbox } from './mailbox';
  * quote) when they open, switched or removed in the compose pane, and carried to the recipient.
  */
 
+// Each test signs in and walks several screens on a busy machine: more than the default minute.
+test.describe.configure({ timeout: 240_000 });
+
 const token = `sig${Date.now().toString(36)}`;
 const SIGNATURE = `Adele Vance, Contoso Sales ${token}`;
 
@@ -41,7 +44,7 @@ async function createSignature(page: Page, name: string, text: string) {
   await form.getByRole('checkbox', { name: 'Add to new messages' }).check();
   await form.getByRole('checkbox', { name: 'Add to replies and forwards' }).check();
   await form.getByRole('button', { name: 'Save signature' }).click();
-  await expect(page.getByTestId('signature-row').filter({ hasText: name })).toBeVisible();
+  await expect(page.getByTestId('signature-row').filter({ hasText: name })).toBeVisible({ timeout: 30_000 });
 }
 
 test('a signature goes into a new message and a reply above the quote, and reaches the recipient', async ({
@@ -61,7 +64,7 @@ test('a signature goes into a new message and a reply above the quote, and reach
   await page.getByRole('button', { name: 'New message' }).click();
   const compose = page.getByRole('dialog', { name: 'New message' });
   const body = compose.getByRole('textbox', { name: 'Message body' });
-  await expect(body.locator('[data-signature]')).toHaveText(SIGNATURE);
+  await expect(body.locator('[data-signature]')).toHaveText(SIGNATURE, { timeout: 30_000 });
   const subject = `Signed ${token}`;
   await compose.getByRole('combobox', { name: 'To' }).fill('alex@contoso.test');
   await compose.getByRole('textbox', { name: 'Subject' }).fill(subject);
@@ -95,7 +98,7 @@ test('a signature goes into a new message and a reply above the quote, and reach
   await page.getByRole('button', { name: 'Reply', exact: true }).first().click();
   const reply = page.getByRole('dialog', { name: /Reply/ });
   const replyBody = reply.getByRole('textbox', { name: 'Message body' });
-  await expect(replyBody.locator('[data-signature]')).toHaveText(SIGNATURE);
+  await expect(replyBody.locator('[data-signature]')).toHaveText(SIGNATURE, { timeout: 30_000 });
   const quote = reply.locator('iframe[title="The quoted message"]');
   await expect(quote).toBeVisible();
   const signatureBox = await replyBody.locator('[data-signature]').boundingBox();
@@ -143,7 +146,9 @@ for (const width of [1440, 390]) {
       await page.goto('/mail');
       await page.getByRole('button', { name: 'New message' }).click();
       const compose = page.getByRole('dialog', { name: 'New message' });
-      await expect(compose.locator('[data-signature]')).toHaveText('Megan Bowen — Marketing');
+      await expect(compose.locator('[data-signature]')).toHaveText('Megan Bowen — Marketing', {
+        timeout: 30_000,
+      });
       await page.screenshot({ path: info.outputPath(`compose-signature-${width}-${scheme}.png`) });
     });
   }
