@@ -3,18 +3,15 @@
 import { useState } from 'react';
 import { useMessageWithImages } from '@/lib/hooks/use-conversation';
 import type { MessageDetailDto } from '@/lib/mail/types';
+import { AttachmentList } from './attachment-list';
 import styles from './conversation-message.module.css';
-import { FileName } from './file-name';
-import { displayName, formatAddresses, formatFullDate, formatListDate, formatSize } from './format';
+import { displayName, formatAddresses, formatFullDate, formatListDate } from './format';
 import { Icon } from './icons';
 import { MeetingCard } from './meeting-card';
+import { MessageBodyFrame } from './message-body-frame';
 import { UnsubscribeBanner } from './unsubscribe-banner';
 
-/*
- * The body is in an iframe with `sandbox` allowing only popups (links open in a new, un-sandboxed tab) and
- * downloads: no scripts, no same origin. That also means we cannot measure the document to fit the frame to it,
- * so the frame gets a fixed height (about the pane's height, see .bodyFrame) and scrolls inside itself.
- */
+/* The body is in a sandboxed iframe without scripts or same origin (message-body-frame.tsx). */
 export function ConversationMessage({
   message,
   expanded,
@@ -124,28 +121,8 @@ export function ConversationMessage({
           in the reading pane and in a reply's quote: no second notice out here. */}
       {/* allow-downloads: a link in the mail (or our fallback's "Download the original") may fetch a file;
           Chromium refuses any download started from a sandboxed frame without it. */}
-      <iframe
-        className={styles.bodyFrame}
-        sandbox="allow-popups allow-popups-to-escape-sandbox allow-downloads"
-        srcDoc={shown.bodyDocument}
-        title={`Message body from ${sender}`}
-        referrerPolicy="no-referrer"
-      />
-      {files.length > 0 ? (
-        <ul className={styles.attachments} aria-label="Attachments">
-          {files.map((file) => (
-            <li key={file.id}>
-              <a href={file.url} download={file.name} className={styles.attachment}>
-                <Icon name="paperclip" size={16} />
-                <FileName name={file.name} />
-                <span className={styles.attachmentSize}>{formatSize(file.size)}</span>
-                <Icon name="download" size={16} />
-                <span className="sr-only">Download</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <MessageBodyFrame document={shown.bodyDocument} sender={sender} className={styles.bodyFrame} />
+      {files.length > 0 ? <AttachmentList files={files} /> : null}
     </article>
   );
 }
