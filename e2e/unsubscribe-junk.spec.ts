@@ -113,9 +113,13 @@ test('one-click unsubscribe POSTs exactly once to the list’s server, reached a
   expect(
     axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
   ).toEqual([]);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await expect(banner).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('unsubscribe-banner-390.png') });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(banner).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath(`unsubscribe-banner-390-${colorScheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1440, height: 900 });
 
   await banner.click();
@@ -126,6 +130,7 @@ test('one-click unsubscribe POSTs exactly once to the list’s server, reached a
   await expect(
     reading(page).getByRole('status').filter({ hasText: 'You’re unsubscribed from Example News' }),
   ).toContainText('It may take a few days', { timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('unsubscribe-done-1440.png') });
   expect(received).toEqual([
     {
       method: 'POST',

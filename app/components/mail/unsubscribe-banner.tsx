@@ -79,7 +79,10 @@ export function UnsubscribeBanner({ messageId }: { messageId: string }) {
           </a>
         ) : primary === 'one-click' || primary === 'mailto' ? (
           <button type="button" className={styles.button} onClick={() => ask(primary)}>
-            Unsubscribe from <bdi>{list}</bdi>
+            {/* One span: the button lays out as flex, which would drop the space before the name. */}
+            <span>
+              Unsubscribe from <bdi>{list}</bdi>
+            </span>
           </button>
         ) : null}
       </span>
