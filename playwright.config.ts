@@ -19,6 +19,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
+  // A busy 2-core machine (CI shares it) can take seconds for what is instant alone: assertions wait for
+  // their condition up to 15 s instead of Playwright's 5.
+  expect: { timeout: 15_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL: APP_URL,
