@@ -88,6 +88,11 @@ export function ConversationMessage({
       </div>
       {message.isDraft ? null : <MeetingCard messageId={message.id} />}
       {message.isDraft ? null : <UnsubscribeBanner messageId={message.id} />}
+      {message.importance === 'high' ? (
+        <p className={styles.importance}>
+          <span aria-hidden="true">!</span> High importance
+        </p>
+      ) : null}
       {blocked ? (
         <div className={styles.imagesBar}>
           <Icon name="image" />
