@@ -21,8 +21,7 @@ import { useModalDialog } from './use-modal-dialog';
  * "blocked" page; checked with Chromium 156), so the frame would have had to lose its sandbox and rely on
  * the answer's CSP alone, in Chromium only. pdf.js works in every browser; here it reads the PDF as data
  * (fetched, never navigated to), runs no JavaScript from it (scripting is a separate bundle we don't load),
- * compiles nothing (isEvalSupported: false, and the page's CSP has no 'unsafe-eval'), parses it in a
- * worker, and draws pixels only: no links, forms or annotations layer.
+ * compiles nothing (isEvalSupported: false, and the page's CSP has no 'unsafe-eval'), and draws pixels only: no links, forms or annotations layer.
  */
 export function AttachmentViewer({
   file,

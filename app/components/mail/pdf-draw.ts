@@ -2,7 +2,7 @@
 
 /*
  * Draws a PDF's pages onto canvases with pdf.js (attachment-viewer.tsx says why not the browser's viewer).
- * The PDF is data here: fetched, parsed in a worker of its own that is ended when the drawing is done or
+ * The PDF is data here: fetched, parsed (on this thread, see below) and let go when the drawing is done or
  * abandoned, no string ever evaluated (isEvalSupported: false), no XFA forms, no annotation, link or text
  * layers; what reaches the page is pixels.
  */
@@ -24,20 +24,21 @@ export async function drawPdf(
   const response = await fetch(url, { signal, credentials: 'same-origin' });
   if (!response.ok) throw new Error(`The preview answered ${response.status}.`);
   const data = new Uint8Array(await response.arrayBuffer());
-  const pdfjs = await import('pdfjs-dist');
+  // pdf.js parses on this page's thread ("fake worker"): a bundled Web Worker gets its start-up settings
+  // from its URL's #hash, which the offline service worker's answers drop, so it would never start.
+  const [pdfjs, parser] = await Promise.all([
+    import('pdfjs-dist'),
+    import('pdfjs-dist/build/pdf.worker.min.mjs'),
+  ]);
   if (signal.aborted) return;
-  const worker = new Worker(new URL('./pdf-worker.ts', import.meta.url), { type: 'module' });
-  const pdfWorker = pdfjs.PDFWorker.create({ port: worker });
-  const task = pdfjs.getDocument({ data, worker: pdfWorker, isEvalSupported: false, enableXfa: false });
+  (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = parser;
+  const task = pdfjs.getDocument({ data, isEvalSupported: false, enableXfa: false });
   const release = () => {
     void task.destroy();
-    pdfWorker.destroy();
-    worker.terminate();
   };
   signal.addEventListener('abort', release, { once: true });
   try {
-    // A PDF pdf.js can neither open nor reject (seen with a file without its cross-reference table)
-    // would otherwise say "Opening" for ever.
+    // A PDF pdf.js neither opens nor rejects would otherwise say "Opening" for ever.
     const pdf = await Promise.race([
       task.promise,
       new Promise<never>((_, reject) =>
