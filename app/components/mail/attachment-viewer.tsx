@@ -2,12 +2,10 @@
 
 import { fileKindLabel, previewUrl } from '@/lib/mail/attachment-kind';
 import type { AttachmentDto } from '@/lib/mail/types';
+import { AttachmentDialog } from './attachment-dialog';
 import styles from './attachment-viewer.module.css';
-import { FileName } from './file-name';
 import { formatSize } from './format';
-import { Icon } from './icons';
 import { PdfPages } from './pdf-pages';
-import { useModalDialog } from './use-modal-dialog';
 
 /*
  * A PDF or text attachment in a modal <dialog> (focus kept inside by the browser, Escape closes it).
@@ -32,33 +30,20 @@ export function AttachmentViewer({
   kind: 'pdf' | 'text';
   onClose: () => void;
 }) {
-  const dialog = useModalDialog();
   const url = previewUrl(file.url);
   return (
-    <dialog
-      ref={dialog.ref}
-      className={styles.viewer}
-      aria-label={file.name}
+    <AttachmentDialog
+      name={file.name}
+      downloadUrl={file.url}
+      width={980}
+      height={1000}
+      beside={
+        <span className={styles.meta}>
+          {fileKindLabel(file.name, file.contentType)}, {formatSize(file.size)}
+        </span>
+      }
       onClose={onClose}
-      onKeyDown={dialog.onKeyDown}
     >
-      <div className={styles.bar}>
-        <div className={styles.heading}>
-          <h2 className={styles.title}>
-            <FileName name={file.name} />
-          </h2>
-          <span className={styles.meta}>
-            {fileKindLabel(file.name, file.contentType)}, {formatSize(file.size)}
-          </span>
-        </div>
-        <a className={styles.barButton} href={file.url} download={file.name}>
-          <Icon name="download" size={16} />
-          Download
-        </a>
-        <button type="button" className={styles.barButton} onClick={dialog.close} aria-label="Close">
-          <Icon name="close" size={18} />
-        </button>
-      </div>
       {kind === 'text' ? (
         <iframe
           className={styles.textFrame}
@@ -70,6 +55,6 @@ export function AttachmentViewer({
       ) : (
         <PdfPages url={url} name={file.name} />
       )}
-    </dialog>
+    </AttachmentDialog>
   );
 }

@@ -3,10 +3,9 @@
 import { type KeyboardEvent, useState } from 'react';
 import { previewUrl } from '@/lib/mail/attachment-kind';
 import type { AttachmentDto } from '@/lib/mail/types';
-import { FileName } from './file-name';
+import { AttachmentDialog } from './attachment-dialog';
 import { Icon } from './icons';
 import styles from './lightbox.module.css';
-import { useModalDialog } from './use-modal-dialog';
 
 /**
  * A message's image attachments, one at a time, full size. A modal <dialog>: the browser keeps focus
@@ -22,7 +21,6 @@ export function Lightbox({
   start: number;
   onClose: () => void;
 }) {
-  const dialog = useModalDialog();
   const [index, setIndex] = useState(start);
   const [failed, setFailed] = useState<ReadonlySet<string>>(new Set());
   const image = images[index];
@@ -30,36 +28,26 @@ export function Lightbox({
   const move = (step: number) =>
     setIndex((current) => Math.min(images.length - 1, Math.max(0, current + step)));
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
-      event.preventDefault();
-      move(event.key === 'ArrowLeft' ? -1 : 1);
-    } else dialog.onKeyDown(event);
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    event.preventDefault();
+    move(event.key === 'ArrowLeft' ? -1 : 1);
   };
   return (
-    <dialog
-      ref={dialog.ref}
-      className={styles.lightbox}
-      aria-label={image.name}
-      onClose={onClose}
-      onKeyDown={onKeyDown}
-    >
-      <div className={styles.bar}>
-        <h2 className={styles.title}>
-          <FileName name={image.name} />
-        </h2>
-        {images.length > 1 ? (
+    <AttachmentDialog
+      name={image.name}
+      downloadUrl={image.url}
+      width={1100}
+      height={860}
+      beside={
+        images.length > 1 ? (
           <span className={styles.count} aria-live="polite">
             {index + 1} of {images.length}
           </span>
-        ) : null}
-        <a className={styles.barButton} href={image.url} download={image.name}>
-          <Icon name="download" size={16} />
-          Download
-        </a>
-        <button type="button" className={styles.barButton} onClick={dialog.close} aria-label="Close">
-          <Icon name="close" size={18} />
-        </button>
-      </div>
+        ) : null
+      }
+      onKeyDown={onKeyDown}
+      onClose={onClose}
+    >
       <div className={styles.stage}>
         {images.length > 1 ? (
           <button
@@ -96,6 +84,6 @@ export function Lightbox({
           </button>
         ) : null}
       </div>
-    </dialog>
+    </AttachmentDialog>
   );
 }
