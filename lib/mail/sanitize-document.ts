@@ -26,7 +26,7 @@ const BASE_CSS = [
   '.tidings-quoted>summary::-webkit-details-marker{display:none}',
   '.tidings-quoted>summary:hover{background:#e6e6e6}',
   '.tidings-quoted>summary:focus-visible{outline:2px solid #0b57d0;outline-offset:2px}',
-  '.tidings-quoted[open]>summary{margin-bottom:8px}',
+  '.tidings-quoted>summary+*{margin-top:8px}',
 ].join('');
 
 /*

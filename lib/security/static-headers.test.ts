@@ -36,7 +36,9 @@ describe('security headers on every response', () => {
     const configUrl = pathToFileURL(path.resolve(__dirname, '../../next.config.js')).href;
     const { default: nextConfig } = (await import(configUrl)) as { default: NextConfig };
     const rules = (await nextConfig.headers?.()) ?? [];
-    const everywhere = rules.find((r) => r.source === '/:path*');
+    // Every path but an attachment preview's (the app's own viewer frames those): `/:path(<pattern>)`.
+    const pattern = (source: string) => new RegExp(`^/(?:${source.slice('/:path('.length, -1)})$`);
+    const everywhere = rules.find((r) => r.source.startsWith('/:path(') && !r.source.includes('api/.*'));
     expect(Object.keys(asRecord(everywhere?.headers ?? []))).toEqual(
       expect.arrayContaining([
         'x-content-type-options',
@@ -45,9 +47,24 @@ describe('security headers on every response', () => {
         'x-frame-options',
       ]),
     );
-    const api = rules.find((r) => r.source === '/api/:path*');
+    const all = pattern(everywhere?.source ?? '');
+    for (const covered of [
+      '/',
+      '/mail',
+      '/api/messages/m1/attachments/a1',
+      '/api/messages/m1/attachments/a1/preview/x',
+    ])
+      expect(all.test(covered), covered).toBe(true);
+    expect(all.test('/api/messages/m1/attachments/a1/preview')).toBe(false);
+    const preview = rules.find((r) => r.source === '/api/messages/:id/attachments/:attachmentId/preview');
+    const previewHeaders = asRecord(preview?.headers ?? []);
+    expect(previewHeaders['x-frame-options']).toBe('SAMEORIGIN');
+    expect(previewHeaders['x-content-type-options']).toBe('nosniff');
+    const api = rules.find((r) => r.source.includes('api/.*'));
     expect(asRecord(api?.headers ?? [])['content-security-policy']).toBe(
       "default-src 'none'; frame-ancestors 'none'; sandbox",
     );
+    expect(pattern(api?.source ?? '').test('/api/messages')).toBe(true);
+    expect(pattern(api?.source ?? '').test('/mail')).toBe(false);
   });
 });
