@@ -208,21 +208,32 @@ test('a draft written elsewhere with hostile HTML resumes as harmless text', asy
       await expect(body, corpus[index]?.family).toContainText(corpus[index]?.vectorIds[0] ?? '∅', {
         timeout: 20_000,
       });
-      // Only what the editor can hold: no embedding elements, no handlers, no script URLs.
-      const found = await body.evaluate((root) => [
-        ...[
-          ...root.querySelectorAll('img,svg,math,style,script,iframe,form,input,object,embed,video,audio'),
-        ].map((element) => `<${element.localName}>`),
-        ...[...root.querySelectorAll('*')].flatMap((element) =>
-          [...element.attributes]
-            .filter(
-              (attr) =>
-                /^on/i.test(attr.name) ||
-                (/^(href|src)$/i.test(attr.name) && !/^(https?:|mailto:)/i.test(attr.value.trim())),
-            )
-            .map((attr) => `${element.localName} ${attr.name}=${attr.value}`),
-        ),
-      ]);
+      // Only what the editor can hold: no embedding elements, no handlers, no script URLs. Its one kind of
+      // picture is this draft's own inline attachment, read from our origin (a cid: of the mail becomes
+      // that route, which serves only the draft's own attachments); any other picture source is a finding.
+      const ownInline = `/api/drafts/${encodeURIComponent(draft.id)}/inline/`;
+      const found = await body.evaluate(
+        (root, ownInline) => [
+          ...[
+            ...root.querySelectorAll('svg,math,style,script,iframe,form,input,object,embed,video,audio'),
+          ].map((element) => `<${element.localName}>`),
+          ...[...root.querySelectorAll('img')]
+            .filter((image) => !(image.getAttribute('src') ?? '').startsWith(ownInline))
+            .map((image) => `<img src=${image.getAttribute('src')}>`),
+          ...[...root.querySelectorAll('*')].flatMap((element) =>
+            [...element.attributes]
+              .filter(
+                (attr) =>
+                  /^on/i.test(attr.name) ||
+                  (attr.name.toLowerCase() === 'href' && !/^(https?:|mailto:)/i.test(attr.value.trim())) ||
+                  (attr.name.toLowerCase() === 'src' &&
+                    !(element.localName === 'img' && attr.value.startsWith(ownInline))),
+              )
+              .map((attr) => `${element.localName} ${attr.name}=${attr.value}`),
+          ),
+        ],
+        ownInline,
+      );
       expect(found, corpus[index]?.family).toEqual([]);
       await framesSettled(page);
       expect(watch.violations(), corpus[index]?.family).toEqual([]);
