@@ -117,16 +117,10 @@ async function mirrorNames(): Promise<string[]> {
   return names.filter((name) => name.startsWith(MIRROR_PREFIX));
 }
 
-/**
- * Deletes every person's mirror but this one's (someone else signed in on this browser), and says whether
- * this person has one yet: a first visit need not wait for an empty database to open before the screen
- * shows.
- */
-export async function deleteOtherMirrors(userId: string): Promise<{ hasOwn: boolean }> {
+/** Deletes every person's mirror but this one's: someone else signed in on this browser. */
+export async function deleteOtherMirrors(userId: string): Promise<void> {
   const keep = mirrorName(userId);
-  const names = await mirrorNames();
-  await Promise.all(names.filter((name) => name !== keep).map((name) => Dexie.delete(name)));
-  return { hasOwn: names.includes(keep) };
+  for (const name of await mirrorNames()) if (name !== keep) await Dexie.delete(name);
 }
 
 /** Deletes every mirror on this browser (signing out). */
