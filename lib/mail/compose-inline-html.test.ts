@@ -22,7 +22,7 @@ describe('inline pictures between the editor and Graph', () => {
     const editor = `<p>Chart:</p><img src="${url}" alt="chart.png"><p>end</p>`;
     const saved = toCidReferences(editor, draft);
     expect(saved).toBe('<p>Chart:</p><img src="cid:0a1b@tidings" alt="chart.png"><p>end</p>');
-    expect(fromCidReferences(saved, draft)).toBe(editor);
+    expect(fromCidReferences(saved, draft, new Set(['0a1b@tidings']))).toBe(editor);
   });
 
   it('drops a picture of another draft and leaves other HTML alone', () => {
@@ -33,11 +33,18 @@ describe('inline pictures between the editor and Graph', () => {
   });
 
   it('reads cid: references written by Outlook (angle brackets, single quotes, escaped)', () => {
-    expect(fromCidReferences("<img src='cid:image001.png@01D9' width=10>", draft)).toBe(
+    const ids = new Set(['image001.png@01d9', 'id"x']);
+    expect(fromCidReferences("<img src='cid:image001.png@01D9' width=10>", draft, ids)).toBe(
       `<img src="${inlineImageUrl(draft, 'image001.png@01D9')}" width=10>`,
     );
-    expect(fromCidReferences('<img src="cid:%3Cid%22x%3E">', draft)).toBe(
+    expect(fromCidReferences('<img src="cid:%3Cid%22x%3E">', draft, ids)).toBe(
       `<img src="${inlineImageUrl(draft, 'id"x')}">`,
     );
+  });
+
+  it('drops a cid: picture the draft holds no inline attachment for', () => {
+    const html = '<p>a<img src="cid:logo">b<img src="cid:0a1b@tidings"></p>';
+    expect(fromCidReferences(html, draft, new Set(['0a1b@tidings']))).toBe(`<p>ab<img src="${url}"></p>`);
+    expect(fromCidReferences(html, draft, new Set())).toBe('<p>ab</p>');
   });
 });

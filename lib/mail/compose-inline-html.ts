@@ -58,13 +58,20 @@ export function toCidReferences(html: string, draftId: string): string {
   });
 }
 
-/** A saved body for the editor: cid: references of this draft become the app's route for its images. */
-export function fromCidReferences(html: string, draftId: string): string {
+/** A Content-ID as compared: without its optional angle brackets, in lower case, as the route matches it. */
+export const bareContentId = (contentId: string) => contentId.trim().replace(/^<|>$/g, '').toLowerCase();
+
+/**
+ * A saved body for the editor: cid: references to this draft's own inline attachments (`inlineIds`, their
+ * Content-IDs as bareContentId gives them) become the app's route for them. Any other cid: picture is dropped: it names nothing the
+ * draft holds (a draft written elsewhere may point anywhere), so it could only ever show as a broken image.
+ */
+export function fromCidReferences(html: string, draftId: string, inlineIds: ReadonlySet<string>): string {
   if (!/cid:/i.test(html)) return html;
   return rewriteImages(html, (src) => {
     const cid = /^cid:(.+)$/i.exec(src.trim())?.[1];
     if (!cid) return src;
-    const contentId = (decode(cid) ?? cid).replace(/^<|>$/g, '');
-    return inlineImageUrl(draftId, contentId);
+    const contentId = (decode(cid) ?? cid).trim().replace(/^<|>$/g, '');
+    return inlineIds.has(bareContentId(contentId)) ? inlineImageUrl(draftId, contentId) : null;
   });
 }

@@ -4,7 +4,7 @@ import { ApiError } from '../api/api-error';
 import { withGraph } from '../graph/client';
 import { requireDraft } from './compose';
 import { DIRECT_ATTACHMENT_LIMIT } from './compose-graph';
-import { inlineImageUrl } from './compose-inline-html';
+import { bareContentId, inlineImageUrl } from './compose-inline-html';
 import { attachmentSchema, fetchAttachmentBytes, listAttachments } from './graph-mail';
 import type { InlineImageDto } from './types';
 
@@ -58,9 +58,9 @@ export async function addInlineImage(
 
 /** The bytes of the draft's inline image with this Content-ID, for the editor. */
 export async function inlineImageOfDraft(userId: string, draftId: string, contentId: string) {
-  const wanted = contentId.replace(/^<|>$/g, '').toLowerCase();
+  const wanted = bareContentId(contentId);
   const attachment = (await listAttachments(userId, draftId)).find(
-    (a) => a.isInline && a.contentId?.replace(/^<|>$/g, '').toLowerCase() === wanted,
+    (a) => a.isInline && bareContentId(a.contentId ?? '') === wanted,
   );
   if (!attachment) throw new ApiError(404, 'not_found', 'That picture is no longer in the draft.');
   return {

@@ -17,7 +17,7 @@ import {
   sendDraft,
   updateDraft,
 } from './compose-graph';
-import { fromCidReferences, toCidReferences } from './compose-inline-html';
+import { bareContentId, fromCidReferences, toCidReferences } from './compose-inline-html';
 import { displayText } from './display-text';
 import { listAttachments } from './graph-mail';
 import { renderMessageBody } from './render-body';
@@ -70,7 +70,8 @@ const addresses = (list: GraphDraft['toRecipients']) =>
 async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> {
   const { replyHtml, quoteHtml } = await draftParts(userId, draft);
   const [attachments, quote] = await Promise.all([
-    draft.hasAttachments ? listAttachments(userId, draft.id) : [],
+    // Graph's hasAttachments leaves inline attachments out: a body naming a cid: is read for them too.
+    draft.hasAttachments || /cid:/i.test(replyHtml) ? listAttachments(userId, draft.id) : [],
     // The quote is someone else's mail: shown like the reading pane, sanitized, remote content blocked.
     quoteHtml
       ? renderMessageBody({
@@ -91,7 +92,9 @@ async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> 
     // Untrusted too (a draft can be written anywhere): the editor sanitizes it before it reaches the page.
     // Pasted images are cid: references on Graph; the editor shows them from our route.
     bodyHtml:
-      draft.body.contentType === 'html' ? fromCidReferences(replyHtml, draft.id) : escapeText(replyHtml),
+      draft.body.contentType === 'html'
+        ? fromCidReferences(replyHtml, draft.id, inlineContentIds(attachments))
+        : escapeText(replyHtml),
     quoteDocument: quote?.document ?? null,
     importance: draft.importance ?? 'normal',
     attachments: attachments
@@ -104,6 +107,9 @@ async function toDraftDto(userId: string, draft: GraphDraft): Promise<DraftDto> 
       })),
   };
 }
+
+const inlineContentIds = (attachments: { isInline?: boolean | null; contentId?: string | null }[]) =>
+  new Set(attachments.flatMap((a) => (a.isInline && a.contentId ? [bareContentId(a.contentId)] : [])));
 
 const escapeText = (text: string) =>
   text
