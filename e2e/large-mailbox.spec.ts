@@ -10,7 +10,7 @@ const TOTAL = 100_000;
 const PAGE = 5_000;
 
 test('a folder of 100,000 messages scrolls smoothly with a bounded DOM', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const now = Date.now();
   await page.route(/\/api\/messages\?/, async (route) => {
     const url = new URL(route.request().url());
@@ -41,40 +41,44 @@ test('a folder of 100,000 messages scrolls smoothly with a bounded DOM', async (
   const list = page.getByRole('listbox', { name: 'Inbox' });
   await expect(list.getByRole('option').first()).toContainText('Large mailbox message 0');
 
-  // Scroll to the end repeatedly, loading every page, and record frame times while scrolling.
+  // Two parts, neither bounded by the clock (the test's timeout is the only one): jump to the end of what
+  // is loaded until the last of the 100,000 rows shows, which loads every page; then scroll 4,000 px a
+  // frame for 600 frames, recording frame times. The DOM's row count is watched throughout.
   const result = await page.evaluate(async (total) => {
-    const box = document.querySelector('[role="listbox"]');
-    const scroller =
-      (box?.closest('[data-scroll-container]') as HTMLElement | null) ??
-      (box?.parentElement as HTMLElement | null);
+    const box = document.querySelector('[role="listbox"]') as HTMLElement | null;
+    const scroller = (() => {
+      for (let node = box; node; node = node.parentElement)
+        if (node.scrollHeight > node.clientHeight + 10) return node;
+      return null;
+    })();
+    if (!scroller) return { maxRows: 0, findable: false, p50: 0, p95: 0, frames: 0 };
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
+    const rows = () => document.querySelectorAll('[role="option"]').length;
+    const lastShown = () =>
+      [...document.querySelectorAll('[role="option"]')].some((row) =>
+        row.textContent?.includes(`Large mailbox message ${total - 1}`),
+      );
+    let maxRows = 0;
+    let findable = false;
+    // Each jump asks for the next page; a page takes some frames to arrive and render. 20 pages of 5,000.
+    for (let jump = 0; jump < 20_000 && !findable; jump++) {
+      scroller.scrollTop = scroller.scrollHeight;
+      await frame();
+      maxRows = Math.max(maxRows, rows());
+      findable = lastShown();
+    }
+    scroller.scrollTop = 0;
+    await frame();
     const frames: number[] = [];
     let last = performance.now();
-    let running = true;
-    const tick = (t: number) => {
-      frames.push(t - last);
-      last = t;
-      if (running) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-    let maxRows = 0;
-    const deadline = performance.now() + 90_000;
-    let findable = false;
-    while (performance.now() < deadline) {
-      const target = (function findScroller(el: HTMLElement | null): HTMLElement | null {
-        for (let node = el; node; node = node.parentElement)
-          if (node.scrollHeight > node.clientHeight + 10) return node;
-        return null;
-      })(scroller);
-      if (!target) break;
-      target.scrollTop += 4000;
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
-      maxRows = Math.max(maxRows, document.querySelectorAll('[role="option"]').length);
-      if (document.body.textContent?.includes(`Large mailbox message ${total - 1}`)) {
-        findable = true;
-        break;
-      }
+    for (let step = 0; step < 600; step++) {
+      scroller.scrollTop += 4000;
+      await frame();
+      const now = performance.now();
+      frames.push(now - last);
+      last = now;
+      maxRows = Math.max(maxRows, rows());
     }
-    running = false;
     frames.sort((a, b) => a - b);
     return {
       maxRows,
@@ -90,4 +94,5 @@ test('a folder of 100,000 messages scrolls smoothly with a bounded DOM', async (
   expect(result.findable).toBe(true);
   // Frame times are printed above, not asserted: a busy machine must not fail the test.
   expect(result.maxRows).toBeLessThan(200);
+  expect(result.maxRows).toBeGreaterThan(5);
 });
