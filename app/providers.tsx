@@ -18,8 +18,8 @@ const MIRROR_LOAD_TIMEOUT_MS = 3_000;
 
 async function loadMirror(userId: string): Promise<Loaded> {
   const db = mirrorFor(userId);
-  await deleteOtherMirrors(userId);
-  return { db, cache: await loadMirroredCache(db) };
+  const { hasOwn } = await deleteOtherMirrors(userId);
+  return { db, cache: await loadMirroredCache(db, { empty: !hasOwn }) };
 }
 
 export function Providers({ userId, children }: { userId: string; children: ReactNode }) {

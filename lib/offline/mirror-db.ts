@@ -117,10 +117,16 @@ async function mirrorNames(): Promise<string[]> {
   return names.filter((name) => name.startsWith(MIRROR_PREFIX));
 }
 
-/** Deletes every person's mirror but this one's: someone else signed in on this browser. */
-export async function deleteOtherMirrors(userId: string): Promise<void> {
+/**
+ * Deletes every person's mirror but this one's (someone else signed in on this browser), and says whether
+ * this person has one yet: a first visit need not wait for an empty database to open before the screen
+ * shows.
+ */
+export async function deleteOtherMirrors(userId: string): Promise<{ hasOwn: boolean }> {
   const keep = mirrorName(userId);
-  for (const name of await mirrorNames()) if (name !== keep) await Dexie.delete(name);
+  const names = await mirrorNames();
+  await Promise.all(names.filter((name) => name !== keep).map((name) => Dexie.delete(name)));
+  return { hasOwn: names.includes(keep) };
 }
 
 /** Deletes every mirror on this browser (signing out). */

@@ -301,6 +301,18 @@ describe('whose mirror', () => {
     expect(names).toContain('tidings-me');
     expect(names).not.toContain('tidings-someone-else');
   });
+
+  it('says whether this person has a mirror yet, so a first visit starts from an empty cache at once', async () => {
+    const userId = `first-${crypto.randomUUID()}`;
+    expect(await deleteOtherMirrors(userId)).toEqual({ hasOwn: false });
+    const db = mirrorFor(userId);
+    const cache = await loadMirroredCache(db, { empty: true });
+    expect([...cache.keys()]).toEqual([]);
+    // The empty cache still writes through: the database opens with that first write.
+    cache.set('/api/folders', { data: { folders: [] } });
+    await expect.poll(async () => (await db.responses.get('/api/folders'))?.kind).toBe('folders');
+    expect(await deleteOtherMirrors(userId)).toEqual({ hasOwn: true });
+  });
 });
 
 describe('a mirror saved by an older build', () => {

@@ -49,7 +49,9 @@ export const mirroredRow = (
  * The SWR cache for this person: pre-filled from the mirror (folders, the lists as last shown) and
  * writing every change of a kept key back to it.
  */
-export async function loadMirroredCache(db: MirrorDb): Promise<Cache> {
+export async function loadMirroredCache(db: MirrorDb, { empty = false } = {}): Promise<Cache> {
+  // Nothing saved yet (a first visit): Dexie opens the database with the first write instead.
+  if (empty) return new MirroredCache(db, new Map());
   const saved = await db.responses.where('kind').anyOf(['folders', 'list', 'other']).toArray();
   const map = new Map<string, State>();
   let newest = 0;
