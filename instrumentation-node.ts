@@ -11,6 +11,9 @@ export async function startServer(): Promise<void> {
     const { prepareDatabase } = await import('./lib/database/prepare');
     // The embedded database moves to a thread of its own, off the event loop that answers requests.
     await prepareDatabase({ thread: true });
+    // jsdom (the server's DOM for sanitizing mail and editable HTML) holds the event loop for about a
+    // second while it loads: loaded here, before the server answers anyone, not on a person's first request.
+    await import('jsdom');
     const { env } = await import('./lib/env');
     if (env.NOTIFICATIONS_SCHEDULER === 'on') {
       // Processing, syncs, the sweeper and maintenance run on the background worker thread.

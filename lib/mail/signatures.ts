@@ -30,6 +30,7 @@ const purifier = (): DOMPurify =>
  * signature mark of its own.
  */
 export function sanitizeEditable(html: string): string {
+  if (!html.trim()) return '';
   const purify = purifier();
   const editable = sanitizeForEditor(html, purify);
   return (
