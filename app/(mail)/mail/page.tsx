@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 type ProfileState = { mailbox: string } | { reauth: true } | { unavailable: true };
 
 /*
- * Reading the profile here tells us, before anything renders, whether the Microsoft sign-in still works;
+ * Reading the profile here tells us, as the page streams, whether the Microsoft sign-in still works;
  * an unreachable Graph is not an error here: the mail panes work from the cache and say so themselves.
  */
 async function loadProfile(userId: string): Promise<ProfileState> {
@@ -26,21 +26,32 @@ async function loadProfile(userId: string): Promise<ProfileState> {
   }
 }
 
+/** Said once the profile read ends: the sign-in no longer works. */
+async function ReauthBanner({ profile }: { profile: Promise<ProfileState> }) {
+  if (!('reauth' in (await profile))) return null;
+  return (
+    <div className={styles.banner} role="alert">
+      <p>Your Microsoft sign-in has expired or was revoked, so Tidings cannot reach your mailbox.</p>
+      <a href="/signin?reauth=1&callbackUrl=%2Fmail">Sign in again</a>
+    </div>
+  );
+}
+
 export default async function MailPage() {
   const user = await requireUser();
-  const state = await loadProfile(user.id);
+  // Not awaited: the screen streams at once and starts loading mail from the cache while Graph answers;
+  // the banner and the mailbox's address follow in the same response when it has.
+  const profile = loadProfile(user.id);
+  const mailbox = profile.then((state) => ('mailbox' in state ? state.mailbox : null));
 
   return (
     <>
-      {'reauth' in state ? (
-        <div className={styles.banner} role="alert">
-          <p>Your Microsoft sign-in has expired or was revoked, so Tidings cannot reach your mailbox.</p>
-          <a href="/signin?reauth=1&callbackUrl=%2Fmail">Sign in again</a>
-        </div>
-      ) : null}
+      <Suspense fallback={null}>
+        <ReauthBanner profile={profile} />
+      </Suspense>
       {/* useSearchParams needs a Suspense boundary in a server-rendered page. */}
       <Suspense>
-        <MailApp mailbox={'mailbox' in state ? state.mailbox : null} />
+        <MailApp mailbox={mailbox} />
       </Suspense>
     </>
   );

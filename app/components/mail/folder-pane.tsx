@@ -1,6 +1,6 @@
 'use client';
 
-import { Fragment } from 'react';
+import { Fragment, Suspense, use } from 'react';
 import type { FolderDto } from '@/lib/mail/types';
 import type { OutboxItem } from '@/lib/offline/mirror-db';
 import { DeleteFolderDialog } from './delete-folder-dialog';
@@ -19,7 +19,8 @@ interface Props {
   error: boolean;
   current: FolderDto | undefined;
   currentParam: string;
-  mailbox: string | null;
+  /** The mailbox's address, as Graph's profile gives it while the page streams (null when unknown). */
+  mailbox: Promise<string | null>;
   onOpen: (folder: FolderDto) => void;
   onClose: () => void;
   /** Mail sent while offline, waiting for the network (shown as the Outbox while there is any). */
@@ -70,11 +71,9 @@ export function FolderPane({
           <Icon name="back" />
           Messages
         </button>
-        {mailbox ? (
-          <p className={styles.mailbox} data-testid="mailbox-address" title={mailbox}>
-            {mailbox}
-          </p>
-        ) : null}
+        <Suspense fallback={null}>
+          <MailboxAddress mailbox={mailbox} />
+        </Suspense>
       </div>
       {error && !folders ? <p className={styles.paneNote}>Folders couldn’t be loaded.</p> : null}
       {!folders && !error ? (
@@ -178,4 +177,13 @@ function DeviceOutbox({ sends }: { sends: OutboxItem[] }) {
       </ul>
     </details>
   );
+}
+
+function MailboxAddress({ mailbox }: { mailbox: Promise<string | null> }) {
+  const address = use(mailbox);
+  return address ? (
+    <p className={styles.mailbox} data-testid="mailbox-address" title={address}>
+      {address}
+    </p>
+  ) : null;
 }

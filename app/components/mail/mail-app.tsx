@@ -32,7 +32,7 @@ import { useSelectionCommands } from './use-selection-commands';
 import { useUndo } from './use-undo';
 
 /** The three panes (folders | list | reading pane); on a phone, one at a time. */
-export function MailApp({ mailbox }: { mailbox: string | null }) {
+export function MailApp({ mailbox }: { mailbox: Promise<string | null> }) {
   const ui = useMailUi();
   const { notify } = ui;
   const phone = usePhoneLayout();
