@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/hooks/api-client';
 import {
@@ -12,9 +13,34 @@ import {
 import { useScheduled } from '@/lib/hooks/use-scheduled';
 import { formatSendTime } from '@/lib/mail/scheduled-presets';
 import { useOfflineActions } from '@/lib/offline/use-offline';
-import { type CloseOutcome, ComposePane } from './compose/compose-pane';
+import type { CloseOutcome } from './compose/compose-pane';
 import { SendToast } from './compose/send-toast';
 import { useMailUi } from './mail-ui-context';
+
+/*
+ * The compose pane and its editor (TipTap on ProseMirror) are the largest part of the mail screen's script
+ * and needed only once someone writes, so they load apart from the screen: fetched when the browser is
+ * idle a few seconds after the screen shows, or at the first New message, whichever comes first. The service worker
+ * precaches every built chunk, so the pane opens offline as well.
+ */
+const loadComposePane = () => import('./compose/compose-pane').then((module) => module.ComposePane);
+const ComposePane = dynamic(loadComposePane, { ssr: false });
+
+/** Fetches the compose pane's script a few seconds after the screen shows, when the browser is idle. */
+function usePreloadComposePane() {
+  useEffect(() => {
+    const preload = () => void loadComposePane().catch(() => undefined);
+    let idle: number | null = null;
+    const timer = setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(preload, { timeout: 5_000 });
+      else preload();
+    }, 3_000);
+    return () => {
+      clearTimeout(timer);
+      if (idle !== null) cancelIdleCallback(idle);
+    };
+  }, []);
+}
 
 /** The draft being written lives in the URL (?compose=<id>) so a reload picks it up again. */
 function setComposeParam(draftId: string | null) {
@@ -41,6 +67,7 @@ export function useComposeController({
   view: ReactNode;
 } {
   const { notify } = useMailUi();
+  usePreloadComposePane();
   const [compose, setCompose] = useState<{ key: number; start: ComposeStart } | null>(null);
   const composeKey = useRef(0);
   const openCompose = useCallback((start: ComposeStart) => {
