@@ -122,6 +122,26 @@ export async function fetchDeltaPage(userId: string, folderId: string, link?: st
   });
 }
 
+/** A folder's newest messages, newest first (one page, for a folder the first sync has not reached). */
+export async function fetchNewestMessages(
+  userId: string,
+  folderId: string,
+  top: number,
+): Promise<GraphMessage[]> {
+  return withGraph(
+    userId,
+    async (client) =>
+      page(graphMessageSchema).parse(
+        await client
+          .api(`/me/mailFolders/${folderId}/messages`)
+          .select(MESSAGE_FIELDS)
+          .orderby('receivedDateTime desc')
+          .top(top)
+          .get(),
+      ).value,
+  );
+}
+
 export const attachmentSchema = z.object({
   id: z.string(),
   name: z.string().nullish(),

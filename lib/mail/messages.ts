@@ -19,6 +19,7 @@ import {
 } from './cache';
 import { displayText } from './display-text';
 import { addressesOf, toFolderDto, toSummaryDto } from './dto';
+import { fillFirstPage } from './first-page';
 import {
   attachmentSchema,
   fetchAttachmentBytes,
@@ -387,6 +388,8 @@ export async function getMessagePage(
   const decoded = cursor ? decodeCursor(cursor) : null;
   if (cursor && !decoded)
     throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API handed out');
+  // A folder the first sync has not reached yet shows its newest mail straight from Graph (first-page.ts).
+  if (!cursor) await fillFirstPage(userId, found, limit);
   const { rows, nextCursor } = await listMessages(userId, found.graphId, limit, decoded, filter);
   // A narrowed list's size is not the folder's count: "select all" needs it, so the first page says it.
   const narrowed = filter.view !== undefined || filter.category !== undefined;

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../emulator/server';
+import { signInUser, startAppEmulator } from '../testing/signed-in-user';
+
+let emulator: RunningEmulator;
+let lib: typeof import('./messages') &
+  typeof import('./cache') &
+  typeof import('./graph-mail') &
+  typeof import('./sync') & { db: typeof import('../db').db };
+
+beforeAll(async () => {
+  emulator = await startAppEmulator();
+  lib = {
+    ...(await import('./messages')),
+    ...(await import('./cache')),
+    ...(await import('./graph-mail')),
+    ...(await import('./sync')),
+    db: (await import('../db')).db,
+  };
+});
+afterAll(() => emulator.close());
+
+/** The alias's Inbox on Microsoft 365, newest first. */
+const inboxOnGraph = (alias: string) => {
+  const store = emulator.ctx.store;
+  const person = store.findUser(alias)?.id ?? '';
+  return store
+    .messagesOf(person, store.getFolder(person, 'inbox')?.id)
+    .sort((a, b) => b.receivedDateTime.localeCompare(a.receivedDateTime));
+};
+
+/** Graph requests the emulator logged since `since` for the message list of a folder. */
+const folderReads = (since: string) =>
+  emulator.ctx.requests.list({ since }).filter((r) => /\/mailFolders\/[^/]+\/messages(\?|$)/.test(r.path));
+
+describe('a folder the first sync has not reached', () => {
+  it('shows its newest page straight from Graph, once for reads at the same time, into the cache', async () => {
+    const { userId } = await signInUser(emulator, 'adele');
+    // The folder list is in (the first thing a sync stores), no folder's messages yet.
+    await lib.saveFolders(userId, await lib.fetchFolders(userId));
+    const since = new Date().toISOString();
+    const pages = await Promise.all([1, 2, 3].map(() => lib.getMessagePage(userId, 'inbox', null, 20)));
+    const newest = inboxOnGraph('adele')
+      .slice(0, 20)
+      .map((m) => m.id);
+    for (const page of pages) expect(page.messages.map((m) => m.id)).toEqual(newest);
+    expect(folderReads(since)).toHaveLength(1);
+    // The cache holds that page, once each.
+    const inbox = await lib.findFolder(userId, 'inbox');
+    expect(await lib.db.mailMessage.count({ where: { userId, folderGraphId: inbox?.graphId } })).toBe(20);
+
+    // Once something is cached, the list reads the cache alone.
+    const later = new Date().toISOString();
+    await lib.getMessagePage(userId, 'inbox', null, 50);
+    expect(folderReads(later)).toHaveLength(0);
+
+    // The first sync then completes the folder around what is there: each message once, all of them.
+    await lib.syncMailbox(userId);
+    const cached = await lib.db.mailMessage.findMany({
+      where: { userId, folderGraphId: inbox?.graphId },
+      select: { graphId: true },
+    });
+    expect(cached.map((m) => m.graphId).sort()).toEqual(
+      inboxOnGraph('adele')
+        .map((m) => m.id)
+        .sort(),
+    );
+  });
+
+  it('never goes to Graph for a folder the sync has finished, even an empty one', async () => {
+    const { userId } = await signInUser(emulator, 'alex');
+    await lib.syncMailbox(userId);
+    const emptyFolder = (await lib.db.mailFolder.findMany({ where: { userId } })).find(
+      (f) => f.totalCount === 0,
+    );
+    expect(emptyFolder?.deltaLink).toBeTruthy();
+    const since = new Date().toISOString();
+    const page = await lib.getMessagePage(userId, emptyFolder?.graphId ?? '', null, 50);
+    expect(page.messages).toEqual([]);
+    expect(folderReads(since)).toHaveLength(0);
+  });
+
+  it('answers from the cache when Graph cannot be asked (no sign-in to ask with)', async () => {
+    const user = await lib.db.user.create({ data: { email: `${crypto.randomUUID()}@contoso.test` } });
+    await lib.db.mailFolder.create({
+      data: { userId: user.id, graphId: `inbox-${user.id}`, displayName: 'Inbox', wellKnownName: 'inbox' },
+    });
+    const page = await lib.getMessagePage(user.id, 'inbox', null, 50);
+    expect(page).toEqual({ messages: [], nextCursor: null });
+  });
+});
