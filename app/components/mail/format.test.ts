@@ -21,15 +21,10 @@ describe('list and reading-pane dates', () => {
 
   it('gives the reading pane weekday, date, year and time', () => {
     const date = new Date(2025, 0, 6, 14, 7);
-    expect(formatFullDate(date.toISOString())).toBe(
-      date.toLocaleString(undefined, {
-        weekday: 'short',
-        day: 'numeric',
-        month: 'short',
-        year: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-      }),
-    );
+    const full = formatFullDate(date.toISOString());
+    expect(full).toContain(date.toLocaleDateString(undefined, { weekday: 'short' }));
+    expect(full).toContain('2025');
+    expect(full).toMatch(/\b6\b/);
+    expect(full).toMatch(/:07\b/);
   });
 });
