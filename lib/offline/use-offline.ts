@@ -6,6 +6,7 @@ import { useSWRConfig } from 'swr';
 import { toInput } from '@/lib/hooks/use-compose';
 import type { DraftInput } from '@/lib/mail/types';
 import { isOffline, onReconnect, probe, reportNetworkFailure, useConnectivity } from './connectivity';
+import { listShown } from './first-list';
 import { saveWaitingDrafts } from './local-drafts';
 import { useMirror } from './mirror-context';
 import type { OutboxAction, OutboxItem } from './mirror-db';
@@ -22,8 +23,9 @@ import { fillMirror, type MirrorUsage, mirrorUsage, type OfflineLimits } from '.
 const FILL_EVERY_MS = 10 * 60 * 1000;
 /** Waits before replaying again after a replay stopped on a failure that was not the network going away. */
 const RETRY_DELAYS_MS = [2_000, 5_000, 15_000, 30_000, 60_000];
-/** The first fill waits for the app's own first requests. */
-const FIRST_FILL_AFTER_MS = 2_000;
+/** The first fill waits for the list's first rows (first-list.ts), then this long; at most the bound. */
+const FIRST_FILL_AFTER_MS = 1_000;
+const FIRST_FILL_BOUND_MS = 10_000;
 
 export interface OfflineActions {
   /** Whether an action must wait in the outbox (offline, or earlier actions still wait: order matters). */
@@ -123,16 +125,22 @@ export function useOfflineSupport(limits: OfflineLimits): OfflineSupport {
 
   useEffect(() => {
     if (!db) return;
-    // Something may wait from the last visit; the first fill follows the app's own first requests.
-    const first = setTimeout(() => {
-      void (async () => {
-        // Whatever waits from an earlier visit (actions, sends, drafts kept only here) goes now.
-        if (!isOffline()) await replay();
-        await fill();
-      })();
-    }, FIRST_FILL_AFTER_MS);
+    // Something may wait from the last visit; the first fill follows the list's first rows.
+    let first: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    void listShown(FIRST_FILL_BOUND_MS).then(() => {
+      if (stopped) return;
+      first = setTimeout(() => {
+        void (async () => {
+          // Whatever waits from an earlier visit (actions, sends, drafts kept only here) goes now.
+          if (!isOffline()) await replay();
+          await fill();
+        })();
+      }, FIRST_FILL_AFTER_MS);
+    });
     const every = setInterval(() => void fill(), FILL_EVERY_MS);
     return () => {
+      stopped = true;
       clearTimeout(first);
       clearInterval(every);
     };
