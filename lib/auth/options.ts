@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { env } from '../env';
 import { logger } from '../logger';
 import { startSync } from '../mail/sync';
-import { ensureUserSubscription, unsubscribeIfSignedOut } from '../notifications/subscription-manager';
+import {
+  ensureUserSubscriptionWithRetry,
+  unsubscribeIfSignedOut,
+} from '../notifications/subscription-manager';
 import { encryptedPrismaAdapter, storeSignInTokens } from './adapter';
 import { SIGN_IN_SCOPES, wellKnownUrl } from './oidc';
 
@@ -57,7 +60,7 @@ export const authOptions: NextAuthOptions = {
       // The first sync (or a catch-up round) starts now, so the inbox is filling while the page loads, and
       // the subscription for change notifications is made sure of.
       void startSync(user.id).catch(() => {});
-      void ensureUserSubscription(user.id).catch((error: unknown) =>
+      void ensureUserSubscriptionWithRetry(user.id).catch((error: unknown) =>
         logger.warn('could not subscribe to mail changes', { userId: user.id, error: String(error) }),
       );
     },

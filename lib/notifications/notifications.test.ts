@@ -165,6 +165,34 @@ describe('subscriptions', () => {
     expect(ours[0]?.clientStateHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('at sign-in, a subscription whose creation the connection broke is asked for again, and made once', async () => {
+    const { userId } = await signInUser(emulator, 'megan');
+    const megan = emulator.ctx.store.findUser('megan')?.id;
+    // The connection breaks on the next two subscription requests: nothing reaches the app from Graph.
+    await post('/faults', { kind: 'reset', count: 2, user: 'megan', pathPattern: '/subscriptions' });
+    const pauses: number[] = [];
+    await lib.ensureUserSubscriptionWithRetry(userId, async (ms) => {
+      pauses.push(ms);
+    });
+    expect(pauses).toEqual(lib.SUBSCRIBE_RETRY_MS.slice(0, 2));
+    const ours = await lib.db.graphSubscription.findMany({ where: { userId } });
+    expect(ours).toHaveLength(1);
+    const theirs = (await emulatorSubscriptions()).filter((s) => s.userId === megan);
+    expect(theirs.map((t) => t.id)).toEqual([ours[0]?.graphId]);
+
+    // A failure that lasts past the last pause is left to maintenance, said as an error.
+    await lib.deleteUserSubscriptions(userId);
+    await post('/faults', { kind: 'reset', count: 100, user: 'megan', pathPattern: '/subscriptions' });
+    const gaveUp: number[] = [];
+    await expect(
+      lib.ensureUserSubscriptionWithRetry(userId, async (ms) => {
+        gaveUp.push(ms);
+      }),
+    ).rejects.toThrow();
+    expect(gaveUp).toEqual(lib.SUBSCRIBE_RETRY_MS);
+    await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
+  });
+
   it('answers the validation handshake with the decoded token, verbatim, as text/plain, on both endpoints', async () => {
     const token = '<script>alert(1)</script> Validation: 100% a+b/c=d&e';
     for (const path of ['/api/graph/notifications', '/api/graph/lifecycle']) {

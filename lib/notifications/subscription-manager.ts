@@ -86,6 +86,34 @@ export async function ensureUserSubscription(userId: string): Promise<void> {
   if (!existing) await createUserSubscription(userId);
 }
 
+/** Pauses before asking Graph again for a subscription that failed for a passing reason (about a minute). */
+export const SUBSCRIBE_RETRY_MS = [2_000, 5_000, 15_000, 30_000];
+
+/**
+ * At sign-in: makes sure of the person's subscription, asking again a few times when Graph was unreachable
+ * or the connection broke. Creating is a POST, which the Graph client does not repeat once it reached
+ * Graph, and the next maintenance round may be minutes away: mail would go unnoticed until then. A create
+ * whose answer was lost may have made a subscription; the next create then meets Graph's 409 and replaces
+ * it (createUserSubscription). Other failures (consent, a bad request) are not retried.
+ */
+export async function ensureUserSubscriptionWithRetry(
+  userId: string,
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ensureUserSubscription(userId);
+    } catch (error) {
+      const passing =
+        error instanceof GraphRequestError && (error.kind === 'unavailable' || error.kind === 'throttled');
+      const delay = SUBSCRIBE_RETRY_MS[attempt];
+      if (!passing || delay === undefined) throw error;
+      logger.info('could not subscribe to mail changes yet; asking again', { userId, inMs: delay });
+      await pause(delay);
+    }
+  }
+}
+
 export async function deleteUserSubscriptions(userId: string): Promise<void> {
   for (const subscription of await db.graphSubscription.findMany({ where: { userId } })) {
     await deleteSubscription(userId, subscription.graphId).catch((error: unknown) =>
