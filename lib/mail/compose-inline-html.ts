@@ -58,20 +58,24 @@ export function toCidReferences(html: string, draftId: string): string {
   });
 }
 
-/** A Content-ID as compared: without its optional angle brackets, in lower case, as the route matches it. */
-export const bareContentId = (contentId: string) => contentId.trim().replace(/^<|>$/g, '').toLowerCase();
+/** A Content-ID without the angle brackets a header or Graph may put around it. */
+const unbracketed = (contentId: string) => contentId.trim().replace(/^<|>$/g, '');
+
+/** A Content-ID as compared: unbracketed and in lower case, as the route matches it. */
+export const bareContentId = (contentId: string) => unbracketed(contentId).toLowerCase();
 
 /**
  * A saved body for the editor: cid: references to this draft's own inline attachments (`inlineIds`, their
- * Content-IDs as bareContentId gives them) become the app's route for them. Any other cid: picture is dropped: it names nothing the
- * draft holds (a draft written elsewhere may point anywhere), so it could only ever show as a broken image.
+ * Content-IDs as bareContentId gives them) become the app's route for them. Any other cid: picture is
+ * dropped: it names nothing the draft holds (a draft written elsewhere may point anywhere), so it could
+ * only ever show as a broken image.
  */
 export function fromCidReferences(html: string, draftId: string, inlineIds: ReadonlySet<string>): string {
   if (!/cid:/i.test(html)) return html;
   return rewriteImages(html, (src) => {
     const cid = /^cid:(.+)$/i.exec(src.trim())?.[1];
     if (!cid) return src;
-    const contentId = (decode(cid) ?? cid).trim().replace(/^<|>$/g, '');
+    const contentId = unbracketed(decode(cid) ?? cid);
     return inlineIds.has(bareContentId(contentId)) ? inlineImageUrl(draftId, contentId) : null;
   });
 }

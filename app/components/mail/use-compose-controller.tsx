@@ -20,8 +20,8 @@ import { useMailUi } from './mail-ui-context';
 /*
  * The compose pane and its editor (TipTap on ProseMirror) are the largest part of the mail screen's script
  * and needed only once someone writes, so they load apart from the screen: fetched when the browser is
- * idle a few seconds after the screen shows, or at the first New message, whichever comes first. The service worker
- * precaches every built chunk, so the pane opens offline as well.
+ * idle a few seconds after the screen shows, or at the first New message, whichever comes first. The
+ * service worker precaches every built chunk, so the pane opens offline as well.
  */
 const loadComposePane = () => import('./compose/compose-pane').then((module) => module.ComposePane);
 const ComposePane = dynamic(loadComposePane, { ssr: false });
