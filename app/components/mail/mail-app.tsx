@@ -58,12 +58,19 @@ export function MailApp({ mailbox }: { mailbox: Promise<string | null> }) {
   const openMessage: MessageSummaryDto | undefined =
     summary ?? open.conversation?.messages.find((m) => m.id === openId);
 
-  // A sync that starts or finishes between our polls changes what the list should hold: re-read it.
+  // A sync that starts or finishes between our polls changes what the list should hold: re-read it. Not on
+  // the first status seen: the list and folders are being read for the first time then anyway, and a second
+  // read would throw away the first one's answer (SWR keeps the latest request's), keeping a first sign-in's
+  // list empty for as long as that second read takes.
   const syncMark = `${sync?.state}:${sync?.finishedAt}`;
+  const seenSyncMark = useRef<string | null>(null);
   const { mutate: mutateList } = list;
   const { mutate: mutateFolders } = foldersQuery;
   useEffect(() => {
     if (syncMark === 'undefined:undefined') return;
+    const previous = seenSyncMark.current;
+    seenSyncMark.current = syncMark;
+    if (previous === null || previous === syncMark) return;
     void mutateList();
     void mutateFolders();
   }, [syncMark, mutateList, mutateFolders]);
