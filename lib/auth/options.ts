@@ -4,6 +4,7 @@ import AzureADProvider from 'next-auth/providers/azure-ad';
 import { z } from 'zod';
 import { env } from '../env';
 import { logger } from '../logger';
+import { prefillInbox } from '../mail/first-page';
 import { startSync } from '../mail/sync';
 import {
   ensureUserSubscriptionWithRetry,
@@ -60,6 +61,8 @@ export const authOptions: NextAuthOptions = {
       // The first sync (or a catch-up round) starts now, so the inbox is filling while the page loads, and
       // the subscription for change notifications is made sure of.
       void startSync(user.id).catch(() => {});
+      // Before the sync reaches it, the Inbox's newest page is read for the screen about to open.
+      void prefillInbox(user.id).catch(() => {});
       void ensureUserSubscriptionWithRetry(user.id).catch((error: unknown) =>
         logger.warn('could not subscribe to mail changes', { userId: user.id, error: String(error) }),
       );

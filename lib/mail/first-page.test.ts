@@ -67,6 +67,68 @@ describe('a folder the first sync has not reached', () => {
     );
   });
 
+  it('reads the folder list from Graph when a read comes before the sync has stored it', async () => {
+    const { userId } = await signInUser(emulator, 'megan');
+    expect(await lib.listFolders(userId)).toEqual([]);
+    const since = new Date().toISOString();
+    // The folder pane and the Inbox's list ask at once, before any sync round.
+    const [folders, page] = await Promise.all([
+      lib.getFolders(userId),
+      lib.getMessagePage(userId, 'inbox', null, 20),
+    ]);
+    expect(folders.map((f) => f.wellKnownName)).toContain('inbox');
+    expect(page.messages.map((m) => m.id)).toEqual(
+      inboxOnGraph('megan')
+        .slice(0, 20)
+        .map((m) => m.id),
+    );
+    // One folder-list read for both.
+    const listReads = emulator.ctx.requests
+      .list({ since })
+      .filter((r) => /\/mailFolders(\?|$)/.test(r.path) || /\/mailFolders\/delta/.test(r.path));
+    expect(listReads).toHaveLength(1);
+  });
+
+  it('signing in reads the Inbox’s newest page before the screen asks for it', async () => {
+    const { userId } = await signInUser(emulator, 'alex');
+    const { prefillInbox } = await import('./first-page');
+    await prefillInbox(userId);
+    const since = new Date().toISOString();
+    const page = await lib.getMessagePage(userId, 'inbox', null, 50);
+    expect(page.messages.map((m) => m.id)).toEqual(
+      inboxOnGraph('alex')
+        .slice(0, 50)
+        .map((m) => m.id),
+    );
+    // The screen's read is answered from the cache.
+    expect(emulator.ctx.requests.list({ since })).toEqual([]);
+  });
+
+  it('a list read while the sign-in’s read is out joins it: one folder list, one Inbox page', async () => {
+    const { userId } = await signInUser(emulator, 'adele');
+    await lib.db.mailMessage.deleteMany({ where: { userId } });
+    await lib.db.mailFolder.deleteMany({ where: { userId } });
+    const { prefillInbox } = await import('./first-page');
+    const since = new Date().toISOString();
+    const signingIn = prefillInbox(userId);
+    const page = await lib.getMessagePage(userId, 'inbox', null, 50);
+    await signingIn;
+    expect(page.messages.map((m) => m.id)).toEqual(
+      inboxOnGraph('adele')
+        .slice(0, 50)
+        .map((m) => m.id),
+    );
+    expect(folderReads(since)).toHaveLength(1);
+    const listReads = emulator.ctx.requests.list({ since }).filter((r) => /\/mailFolders(\?|$)/.test(r.path));
+    expect(listReads).toHaveLength(1);
+  });
+
+  it('answers an empty list when neither the cache nor Graph can give the folders', async () => {
+    const user = await lib.db.user.create({ data: { email: `${crypto.randomUUID()}@contoso.test` } });
+    expect(await lib.getMessagePage(user.id, 'inbox', null, 50)).toEqual({ messages: [], nextCursor: null });
+    expect(await lib.getFolders(user.id)).toEqual([]);
+  });
+
   it('never goes to Graph for a folder the sync has finished, even an empty one', async () => {
     const { userId } = await signInUser(emulator, 'alex');
     await lib.syncMailbox(userId);

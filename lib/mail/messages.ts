@@ -19,7 +19,7 @@ import {
 } from './cache';
 import { displayText } from './display-text';
 import { addressesOf, toFolderDto, toSummaryDto } from './dto';
-import { fillFirstPage } from './first-page';
+import { fillFirstPage, fillFolders } from './first-page';
 import {
   attachmentSchema,
   fetchAttachmentBytes,
@@ -368,7 +368,13 @@ export async function trustSender(userId: string, address: string): Promise<void
 }
 
 export async function getFolders(userId: string) {
-  return (await listFolders(userId)).map(toFolderDto);
+  let folders = await listFolders(userId);
+  // Before the first sync has stored the list, it is read from Graph (first-page.ts).
+  if (folders.length === 0) {
+    await fillFolders(userId);
+    folders = await listFolders(userId);
+  }
+  return folders.map(toFolderDto);
 }
 
 /** A page of a folder (id or well-known name), newest first; Focused/Other and one category narrow it. */
@@ -379,9 +385,14 @@ export async function getMessagePage(
   limit: number,
   filter: MessageListFilter = {},
 ): Promise<MessagePageDto> {
-  const found = await findFolder(userId, folder);
+  let found = await findFolder(userId, folder);
+  if (!found && (await listFolders(userId)).length === 0) {
+    // Before the first sync has saved folders, the list is read from Graph (first-page.ts).
+    await fillFolders(userId);
+    found = await findFolder(userId, folder);
+  }
   if (!found) {
-    // Before the first sync has saved folders there is simply nothing yet, not an error.
+    // Graph could not tell us the folders yet: there is simply nothing yet, not an error.
     if ((await listFolders(userId)).length === 0) return { messages: [], nextCursor: null };
     throw new ApiError(404, 'not_found', `There is no folder "${folder}" in your mailbox.`);
   }
