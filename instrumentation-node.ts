@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /*
  * Validate the environment and bring the embedded database up to date. Anything wrong here (a malformed
  * DATABASE_URL, a database that cannot be opened) stops the process with a message saying what to fix,
@@ -14,6 +16,13 @@ export async function startServer(): Promise<void> {
     // jsdom (the server's DOM for sanitizing mail and editable HTML) holds the event loop for about a
     // second while it loads: loaded here, before the server answers anyone, not on a person's first request.
     await import('jsdom');
+    // The pages' server-rendering code is compiled now too, not on the first sign-in (server-warmup.ts).
+    if (process.env.NODE_ENV === 'production') {
+      const { warmPageChunks } = await import('./lib/server-warmup');
+      await warmPageChunks(
+        path.join(/* turbopackIgnore: true */ process.cwd(), process.env.NEXT_DIST_DIR || '.next'),
+      );
+    }
     const { env } = await import('./lib/env');
     if (env.NOTIFICATIONS_SCHEDULER === 'on') {
       // Processing, syncs, the sweeper and maintenance run on the background worker thread.

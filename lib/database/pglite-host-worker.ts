@@ -21,7 +21,14 @@ const data = workerData as HostData;
 const pglite = new PGlite(data.dataDir);
 let adapter: Promise<SqlDriverAdapter> | null = null;
 const connection = () => {
-  adapter ??= pglite.waitReady.then(() => new PrismaPGlite(pglite).connect());
+  adapter ??= pglite.waitReady.then(async () => {
+    // PostgreSQL loads PL/pgSQL (a shared library; in PGlite a WebAssembly module linked at run time)
+    // the first time a session runs it: the message cache's search trigger, on the first mail stored. On a
+    // first sign-in that was a few hundred milliseconds with the database held, while the screen's first
+    // reads waited. A DO block loads it now, before any request.
+    await pglite.exec('DO $$ BEGIN END $$;');
+    return new PrismaPGlite(pglite).connect();
+  });
   return adapter;
 };
 
