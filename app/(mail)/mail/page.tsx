@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
+import { preload } from 'react-dom';
 import { MailApp } from '@/app/components/mail/mail-app';
 import { requireUser } from '@/lib/auth/session';
 import { GraphRequestError, ReauthRequiredError } from '@/lib/graph/errors';
 import { getProfile } from '@/lib/graph/profile';
+import { firstReads } from '@/lib/hooks/first-reads';
 import styles from '../mail.module.css';
 
 export const metadata: Metadata = { title: 'Inbox — Tidings' };
@@ -37,8 +39,18 @@ async function ReauthBanner({ profile }: { profile: Promise<ProfileState> }) {
   );
 }
 
-export default async function MailPage() {
+export default async function MailPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
+  // The screen's first API reads start with the page's head instead of after its scripts have loaded and
+  // run; the browser hands each one to the matching fetch later (lib/hooks/first-reads.ts).
+  const { folder } = await searchParams;
+  for (const href of firstReads(typeof folder === 'string' ? folder : null)) {
+    preload(href, { as: 'fetch', crossOrigin: 'anonymous' });
+  }
   // Not awaited: the screen streams at once and starts loading mail from the cache while Graph answers;
   // the banner and the mailbox's address follow in the same response when it has.
   const profile = loadProfile(user.id);
