@@ -56,11 +56,55 @@ export async function benchLive(options: { distDir: string; appPort: number }): 
     await page.getByLabel('Email or username').fill('adele@contoso.test');
     await page.getByLabel('Password').fill('Adele-demo-1');
     const signingIn = performance.now();
+    // BENCH_TRACE=1 prints each request of the first sign-in with its start and end after the click, and
+    // saves the page's CPU profile up to the first row (a renderer swap keeps only the last process's).
+    const trace = process.env.BENCH_TRACE === '1';
+    const at = () => Math.round(performance.now() - signingIn);
+    const started = new Map<unknown, number>();
+    const cdp = trace ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    if (trace) {
+      console.log(`    click at monotonic ${process.hrtime.bigint() / 1000n} µs`);
+      page.on('request', (request) => started.set(request, at()));
+      page.on('requestfinished', (request) => {
+        const url = request.url().replace(appUrl, '').slice(0, 90);
+        console.log(`    ${started.get(request)}–${at()} ms ${request.method()} ${url}`);
+      });
+    }
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const first = page.getByRole('listbox', { name: 'Inbox' }).getByRole('option').first();
     await first.waitFor({ timeout: 60_000 });
     // A first sign-in: the cache is empty, so this includes the first sync's first page of the Inbox.
     const firstRow = performance.now() - signingIn;
+    if (trace) {
+      console.log(`    ${Math.round(firstRow)} ms first row`);
+      // Graph's side of it: what the emulator served, by when it finished, on the same clock.
+      const clickedAt = Date.now() - (performance.now() - signingIn);
+      const { requests } = (await (await fetch(`${emulatorUrl}/_emulator/requests`)).json()) as {
+        requests: { at: string; method: string; path: string; durationMs: number }[];
+      };
+      for (const r of requests) {
+        const end = Date.parse(r.at) - clickedAt;
+        if (end > 0 && end < firstRow) {
+          console.log(
+            `    Graph ${Math.round(end - r.durationMs)}–${Math.round(end)} ms ${r.method} ${r.path.slice(0, 80)}`,
+          );
+        }
+      }
+    }
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync('/tmp/first-signin.cpuprofile', JSON.stringify(profile));
+      const seconds = (profile.endTime - profile.startTime) / 1e6;
+      console.log(
+        `    the page's CPU profile, its last ${seconds.toFixed(1)} s: /tmp/first-signin.cpuprofile`,
+      );
+    }
     // Live once the page says so (its realtime indicator), then a settling moment.
     await page.getByTestId('live-indicator').locator('[data-state="live"]').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(2_000);
