@@ -58,11 +58,14 @@ export const authOptions: NextAuthOptions = {
     async signIn({ user, account }) {
       if (account) await storeSignInTokens(account);
       logger.info('signed in', { userId: user.id });
-      // The first sync (or a catch-up round) starts now, so the inbox is filling while the page loads, and
-      // the subscription for change notifications is made sure of.
-      void startSync(user.id).catch(() => {});
-      // Before the sync reaches it, the Inbox's newest page is read for the screen about to open.
-      void prefillInbox(user.id).catch(() => {});
+      // The Inbox's newest page is read for the screen about to open, then the first sync (or a catch-up
+      // round) starts: its writes would otherwise hold the database while the screen's first reads wait.
+      // The page asks for a round too when it loads, whichever comes first. The subscription for change
+      // notifications is made sure of at once.
+      void prefillInbox(user.id)
+        .catch(() => {})
+        .then(() => startSync(user.id))
+        .catch(() => {});
       void ensureUserSubscriptionWithRetry(user.id).catch((error: unknown) =>
         logger.warn('could not subscribe to mail changes', { userId: user.id, error: String(error) }),
       );
