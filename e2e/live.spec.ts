@@ -15,9 +15,17 @@ const unique = (label: string) =>
   `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 async function openInbox(page: Page, user: string) {
+  const folders = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/folders');
   await signIn(page, user);
   await expect(page).toHaveURL(/\/mail/);
   await expect(rows(page).first()).toBeVisible({ timeout: 30_000 });
+  // The list can show before the folder list's counts (each is its own read): wait for the title's count.
+  const { folders: list } = (await (await folders).json()) as {
+    folders: { wellKnownName: string | null; unreadCount: number }[];
+  };
+  if ((list.find((f) => f.wellKnownName === 'inbox')?.unreadCount ?? 0) > 0) {
+    await expect.poll(() => titleCount(page)).toBeGreaterThan(0);
+  }
   // Subscribed and connected: the header shows the quiet "live" dot.
   await expect(page.getByTestId('live-indicator').locator('[data-state="live"]')).toHaveCount(1, {
     timeout: 10_000,

@@ -22,6 +22,7 @@ import { ReadingPane } from './reading-pane';
 import { SearchFilters } from './search-filters';
 import { BulkReport, SelectionBar } from './selection-bar';
 import { useComposeController } from './use-compose-controller';
+import { useDocumentTitle } from './use-document-title';
 import { useListCursor } from './use-list-cursor';
 import { useListFilter } from './use-list-filter';
 import { useListSelection } from './use-list-selection';
@@ -164,9 +165,7 @@ export function MailApp({ mailbox }: { mailbox: Promise<string | null> }) {
   const folderTitle = search.active ? 'Search results' : (currentFolder?.name ?? titleCase(folderParam));
   // The tab shows the inbox's unread count wherever the person is, as mail clients' tabs do.
   const inboxUnread = findFolder(folders, 'inbox')?.unreadCount ?? 0;
-  useEffect(() => {
-    document.title = `${inboxUnread > 0 ? `(${inboxUnread}) ` : ''}${folderTitle} — Tidings`;
-  }, [folderTitle, inboxUnread]);
+  useDocumentTitle(`${inboxUnread > 0 ? `(${inboxUnread}) ` : ''}${folderTitle} — Tidings`);
 
   const selectFolder = (folder: FolderDto) => {
     setFoldersOpen(false);
