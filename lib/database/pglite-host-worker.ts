@@ -26,7 +26,8 @@ const connection = () => {
     // the first time a session runs it: the message cache's search trigger, on the first mail stored. On a
     // first sign-in that was a few hundred milliseconds with the database held, while the screen's first
     // reads waited. A DO block loads it now, before any request.
-    await pglite.exec('DO $$ BEGIN END $$;');
+    // Only a head start: if it fails, the first trigger loads it as before.
+    await pglite.exec('DO $$ BEGIN END $$;').catch(() => {});
     return new PrismaPGlite(pglite).connect();
   });
   return adapter;
