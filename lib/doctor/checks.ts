@@ -93,12 +93,12 @@ async function reachable(url: string): Promise<{ status: number } | { error: str
 export async function checkIdentity(env: Env): Promise<Finding> {
   const check = 'Microsoft identity platform';
   const authority = (env.AZURE_AD_AUTHORITY || 'https://login.microsoftonline.com').replace(/\/$/, '');
-  const tenant = env.AZURE_AD_TENANT_ID;
-  if (!env.AZURE_AD_CLIENT_ID || !env.AZURE_AD_CLIENT_SECRET || !tenant) {
+  const tenant = env.AZURE_AD_TENANT_ID || 'organizations';
+  if (!env.AZURE_AD_CLIENT_ID || !env.AZURE_AD_CLIENT_SECRET) {
     return {
       check,
       ok: false,
-      problem: 'AZURE_AD_CLIENT_ID, AZURE_AD_CLIENT_SECRET or AZURE_AD_TENANT_ID is not set.',
+      problem: 'AZURE_AD_CLIENT_ID or AZURE_AD_CLIENT_SECRET is not set.',
       fix: 'Copy them from the app registration in the Microsoft Entra admin center (Overview; Certificates & secrets).',
     };
   }
@@ -117,9 +117,9 @@ export async function checkIdentity(env: Env): Promise<Finding> {
 
 export async function checkGraph(env: Env): Promise<Finding> {
   const check = 'Microsoft Graph';
-  const base = (env.GRAPH_BASE_URL || 'https://graph.microsoft.com/v1.0').replace(/\/$/, '');
+  const base = (env.GRAPH_BASE_URL || 'https://graph.microsoft.com').replace(/\/$/, '');
   // Any HTTP answer (Graph says 401 without a token) shows it is reachable.
-  const answer = await reachable(`${base}/me`);
+  const answer = await reachable(`${base}/v1.0/me`);
   if ('error' in answer) {
     return {
       check,
