@@ -2,6 +2,8 @@ import { exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from 'jose';
 import { newGuid } from '../ids';
 
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+/** Microsoft Graph Change Tracking, the app that publishes change notifications with resource data. */
+export const CHANGE_NOTIFICATION_PUBLISHER = '0bf30f3b-4a52-48df-9a82-234910c4a086';
 export const DEFAULT_SCOPES = [
   'Mail.ReadWrite',
   'Mail.Send',
@@ -78,6 +80,27 @@ export class TokenService {
       .setJti(newGuid())
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + input.ttlSeconds)
+      .sign(this.privateKey);
+  }
+
+  /**
+   * A change notification's validation token, as Graph attaches to notifications with resource data: for
+   * the subscribing app (`aud`), from this tenant, issued to Graph's change-notification publisher (`azp`,
+   * `appid`), signed with the key this issuer publishes.
+   */
+  async mintValidationToken(appId: string, ttlSeconds = 3600): Promise<string> {
+    return new SignJWT({
+      tid: this.tenantId,
+      azp: CHANGE_NOTIFICATION_PUBLISHER,
+      appid: CHANGE_NOTIFICATION_PUBLISHER,
+      ver: '2.0',
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: this.publicJwk.kid, typ: 'JWT' })
+      .setIssuer(this.issuer)
+      .setAudience(appId)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
       .sign(this.privateKey);
   }
 

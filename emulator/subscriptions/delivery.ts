@@ -32,6 +32,8 @@ export interface DeliveryHooks {
   isLive(subscriptionId: string): boolean;
   /** Change notifications of these subscriptions were dropped; the owner sends `missed`. */
   onDropped(subscriptionIds: string[]): void;
+  /** Validation tokens for a delivery that carries resource data (one per app and tenant). */
+  validationTokens?(subscriptionIds: string[]): Promise<string[]>;
 }
 
 /** The most change notifications one delivery carries (about 0.5 MB of JSON with resource data). */
@@ -149,7 +151,15 @@ export class DeliveryEngine {
     if (batch.items.length === 0) return;
     batch.attempt += 1;
     batch.firstAt ??= this.clock.now();
-    const result = await this.post(batch.url, { value: batch.items });
+    const rich = batch.kind === 'notification' && batch.items.some((item) => item.encryptedContent);
+    const validationTokens =
+      rich && this.hooks.validationTokens
+        ? await this.hooks.validationTokens([...new Set(batch.items.map((item) => item.subscriptionId))])
+        : undefined;
+    const result = await this.post(batch.url, {
+      value: batch.items,
+      ...(validationTokens ? { validationTokens } : {}),
+    });
     if (generation !== this.generation) return;
     if (batch.kind === 'notification' && result.responded) this.health.record(batch.url, result.slow);
 

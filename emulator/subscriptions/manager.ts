@@ -1,12 +1,16 @@
+import { type KeyObject, X509Certificate } from 'node:crypto';
 import type { z } from 'zod';
 import type { EmulatorContext, GraphCaller } from '../context';
 import { badRequest, GraphError } from '../graph/errors';
+import { applySelect } from '../graph/odata';
+import { messageToGraph } from '../graph/serialize';
 import { newChangeKey, newGuid } from '../ids';
 import type { MailChange } from '../store/types';
 import { DeliveryEngine } from './delivery';
 import { DeliveryLog } from './delivery-log';
 import { HealthTracker } from './health';
 import { lifecycleItem, reauthorizationDueAt, WallTimers } from './lifecycle';
+import { encryptResourceData } from './resource-data';
 import { resolveResource } from './resources';
 import type { ChangeNotificationItem, ChangeType, LifecycleEvent, Subscription } from './types';
 import {
@@ -42,6 +46,22 @@ const notFoundSubscription = (id: string) =>
   );
 
 /** Subscriptions of all users, their delivery and lifecycle. Routes stay thin and call into this. */
+const certificates = new Map<string, { key: KeyObject; der: Buffer }>();
+
+/** A subscription's `encryptionCertificate` (base64 DER X.509) and its public key; 400 when it is not one. */
+function certificateKey(base64: string): { key: KeyObject; der: Buffer } {
+  const known = certificates.get(base64);
+  if (known) return known;
+  try {
+    const der = Buffer.from(base64, 'base64');
+    const parsed = { key: new X509Certificate(der).publicKey, der };
+    certificates.set(base64, parsed);
+    return parsed;
+  } catch {
+    throw badRequest('encryptionCertificate is not a base64-encoded X.509 certificate.', 'InvalidRequest');
+  }
+}
+
 export class SubscriptionManager {
   readonly log: DeliveryLog;
   readonly health: HealthTracker;
@@ -64,6 +84,7 @@ export class SubscriptionManager {
       {
         isLive: (id) => this.live(id) !== undefined,
         onDropped: (ids) => this.queueMissed(ids),
+        validationTokens: (ids) => this.validationTokens(ids),
       },
     );
   }
@@ -99,6 +120,7 @@ export class SubscriptionManager {
       );
     }
     const expiresAt = parseExpiration(input.expirationDateTime, includeResourceData);
+    if (includeResourceData) certificateKey(input.encryptionCertificate ?? '');
     const changeType = [...changeTypes].join(',');
     this.assertNoDuplicate(caller, target, changeTypes, input.notificationUrl);
 
@@ -140,6 +162,7 @@ export class SubscriptionManager {
       lifecycleNotificationUrl: input.lifecycleNotificationUrl ?? null,
       expiresAt,
       includeResourceData,
+      ...(target.select ? { select: target.select } : {}),
       encryptionCertificate: input.encryptionCertificate ?? null,
       encryptionCertificateId: input.encryptionCertificateId ?? null,
       latestSupportedTlsVersion: input.latestSupportedTlsVersion,
@@ -322,7 +345,43 @@ export class SubscriptionManager {
       },
       clientState: subscription.clientState,
       tenantId: this.ctx.config.tenantId,
+      ...this.encryptedContent(subscription, change, changeType),
     };
+  }
+
+  /** A rich subscription's notification carries the message (its `$select`), sealed for its certificate. */
+  private encryptedContent(
+    subscription: Subscription,
+    change: MailChange,
+    changeType: ChangeType,
+  ): Pick<ChangeNotificationItem, 'encryptedContent'> {
+    if (!subscription.includeResourceData || !subscription.encryptionCertificate) return {};
+    const message =
+      changeType === 'deleted' ? undefined : this.ctx.store.getMessage(change.userId, change.messageId);
+    if (!message) return {};
+    const { key, der } = certificateKey(subscription.encryptionCertificate);
+    const resource = {
+      '@odata.type': '#Microsoft.Graph.Message',
+      '@odata.id': `Users/${change.userId}/Messages/${change.messageId}`,
+      ...applySelect(messageToGraph(message, {}), subscription.select),
+      id: change.messageId,
+    };
+    return {
+      encryptedContent: encryptResourceData(resource, key, {
+        id: subscription.encryptionCertificateId ?? '',
+        der,
+      }),
+    };
+  }
+
+  /** One validation token per app whose rich notifications are in a delivery, as Graph sends them. */
+  private async validationTokens(subscriptionIds: string[]): Promise<string[]> {
+    const apps = new Set<string>();
+    for (const id of subscriptionIds) {
+      const subscription = this.subscriptions.get(id);
+      if (subscription?.includeResourceData) apps.add(subscription.applicationId);
+    }
+    return Promise.all([...apps].map((appId) => this.ctx.tokens.mintValidationToken(appId)));
   }
 
   /** The control API's "drop the next N": swallows the notification, then reports `missed` once done. */

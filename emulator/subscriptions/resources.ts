@@ -1,9 +1,12 @@
 import type { EmulatorContext } from '../context';
 import { badRequest, GraphError } from '../graph/errors';
+import { parseSelect } from '../graph/odata';
 
 export interface ResolvedResource {
   userId: string;
   folderId: string | null;
+  /** The resource's `$select` (what rich notifications carry of each message), when it has one. */
+  select: string[] | undefined;
 }
 
 // users/{id or upn} or me, then either messages or mailFolders/{id} | mailFolders('{id}') then messages.
@@ -14,7 +17,9 @@ const RESOURCE_PATTERN = /^(?:me|users\/([^/]+))\/(?:mailfolders(?:\('([^']+)'\)
  * resources are supported: the emulator has delegated permissions only.
  */
 export function resolveResource(ctx: EmulatorContext, callerId: string, resource: string): ResolvedResource {
-  const path = resource.trim().replace(/^\/+/, '').replace(/\/+$/, '');
+  const [rawPath = '', query = ''] = resource.trim().split('?', 2);
+  const path = rawPath.replace(/^\/+/, '').replace(/\/+$/, '');
+  const select = parseSelect(new URLSearchParams(query).get('$select') ?? undefined);
   const match = RESOURCE_PATTERN.exec(path);
   if (!match) {
     throw badRequest(
@@ -35,10 +40,10 @@ export function resolveResource(ctx: EmulatorContext, callerId: string, resource
     }
   }
   const folderRef = quotedFolder ?? plainFolder;
-  if (folderRef === undefined) return { userId: callerId, folderId: null };
+  if (folderRef === undefined) return { userId: callerId, folderId: null, select };
   const folder = ctx.store.getFolder(callerId, decodeURIComponent(folderRef));
   if (!folder) {
     throw new GraphError(404, 'ResourceNotFound', `The mail folder '${folderRef}' was not found.`);
   }
-  return { userId: callerId, folderId: folder.id };
+  return { userId: callerId, folderId: folder.id, select };
 }

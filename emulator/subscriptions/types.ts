@@ -1,3 +1,5 @@
+import type { EncryptedContentOut } from './resource-data';
+
 export type ChangeType = 'created' | 'updated' | 'deleted';
 export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
 
@@ -20,6 +22,8 @@ export interface Subscription {
   /** Wall-clock ms; expirationDateTime is an absolute time clients compare with their own clock. */
   expiresAt: number;
   includeResourceData: boolean;
+  /** The resource's `$select`: the message fields a rich notification carries (all when unset). */
+  select?: string[];
   encryptionCertificate: string | null;
   encryptionCertificateId: string | null;
   latestSupportedTlsVersion: string;
@@ -45,6 +49,8 @@ export interface ChangeNotificationItem {
   };
   clientState: string;
   tenantId: string;
+  /** Rich notifications: the message itself, encrypted for the subscription's certificate. */
+  encryptedContent?: EncryptedContentOut;
 }
 
 export interface LifecycleNotificationItem {
