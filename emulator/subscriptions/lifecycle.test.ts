@@ -1,22 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../server';
-import { graphClient, graphErrorOf, startTestEmulator, tokenFor } from '../testing';
-import { control, deliverMail, minutesFromNow } from './test-helpers';
-import { type Receiver, startReceiver } from './test-receiver';
+import { graphClient, graphErrorOf, tokenFor } from '../testing';
+import { control, deliverMail, emulatorWithReceiver, minutesFromNow } from './test-helpers';
+import type { Receiver } from './test-receiver';
 
 let emulator: RunningEmulator;
 let receiver: Receiver;
-beforeAll(async () => {
-  emulator = await startTestEmulator({ notificationBatchWindowMs: 20 });
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await emulator.close();
-  await receiver.close();
-});
-afterEach(async () => {
-  receiver.requests.length = 0;
-  await control(emulator, 'POST', '/reset');
+emulatorWithReceiver({ notificationBatchWindowMs: 20 }, (started, listening) => {
+  emulator = started;
+  receiver = listening;
 });
 
 async function subscribe(token?: string) {

@@ -2,16 +2,16 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, decodeJwt } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   checkValidationTokens,
   decryptResourceData,
   type EncryptedContent,
 } from '../../lib/notifications/resource-data';
 import type { RunningEmulator } from '../server';
-import { graphClient, startTestEmulator } from '../testing';
-import { control, deliverMail, minutesFromNow } from './test-helpers';
-import { type Receiver, startReceiver } from './test-receiver';
+import { graphClient } from '../testing';
+import { control, deliverMail, emulatorWithReceiver, minutesFromNow } from './test-helpers';
+import type { Receiver } from './test-receiver';
 
 /*
  * Rich change notifications: a subscription with includeResourceData gets each message (its resource's
@@ -25,19 +25,11 @@ const certificatePem = readFileSync(path.join(fixtures, 'test-certificate.pem'),
 const privateKeyPem = readFileSync(path.join(fixtures, 'test-certificate.key.pem'), 'utf8');
 const certificate = new X509Certificate(certificatePem).raw.toString('base64');
 
-let receiver: Receiver;
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  receiver = await startReceiver();
-  emulator = await startTestEmulator({ notificationBatchWindowMs: 50 });
-});
-afterAll(async () => {
-  await emulator.close();
-  await receiver.close();
-});
-afterEach(async () => {
-  receiver.requests.length = 0;
-  await control(emulator, 'POST', '/reset');
+let receiver: Receiver;
+emulatorWithReceiver({ notificationBatchWindowMs: 50 }, (started, listening) => {
+  emulator = started;
+  receiver = listening;
 });
 
 async function subscribe(overrides: Record<string, unknown> = {}) {

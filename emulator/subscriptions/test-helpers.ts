@@ -1,5 +1,34 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { EmulatorConfig } from '../config';
 import type { RunningEmulator } from '../server';
+import { startTestEmulator } from '../testing';
+import { type Receiver, startReceiver } from './test-receiver';
 import type { DeliveryLogEntry } from './types';
+
+/**
+ * A test file's emulator and webhook receiver: started before its tests, handed over through `use`, reset
+ * after each test (the receiver forgets what it got, the emulator its state) and closed at the end.
+ */
+export function emulatorWithReceiver(
+  options: Partial<EmulatorConfig>,
+  use: (emulator: RunningEmulator, receiver: Receiver) => void,
+): void {
+  let emulator: RunningEmulator | undefined;
+  let receiver: Receiver | undefined;
+  beforeAll(async () => {
+    emulator = await startTestEmulator(options);
+    receiver = await startReceiver();
+    use(emulator, receiver);
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await receiver?.close();
+  });
+  afterEach(async () => {
+    if (receiver) receiver.requests.length = 0;
+    if (emulator) await control(emulator, 'POST', '/reset');
+  });
+}
 
 export const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
