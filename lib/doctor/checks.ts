@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import Pusher from 'pusher';
 import { DatabaseUrlError, parseDatabaseUrl } from '../database/url';
+import { pusherOptions } from '../realtime/pusher-options';
 
 /*
  * `npm run doctor`: a deployment's configuration checked from the inside, each finding with what to do
@@ -141,16 +142,7 @@ export async function checkPusher(env: Env): Promise<Finding> {
       fix: 'Copy them from your Pusher Channels app’s “App Keys” page (or your Pusher-protocol server).',
     };
   }
-  const pusher = new Pusher({
-    appId: env.PUSHER_APP_ID,
-    key: env.PUSHER_KEY,
-    secret: env.PUSHER_SECRET,
-    cluster: env.PUSHER_CLUSTER ?? 'mt1',
-    useTLS: env.PUSHER_USE_TLS === 'true',
-    timeout: TIMEOUT_MS,
-    ...(env.PUSHER_HOST ? { host: env.PUSHER_HOST } : {}),
-    ...(env.PUSHER_PORT ? { port: env.PUSHER_PORT } : {}),
-  });
+  const pusher = new Pusher({ ...pusherOptions(env), timeout: TIMEOUT_MS });
   try {
     const response = await pusher.get({ path: '/channels' });
     if (response.status === 200)

@@ -9,6 +9,7 @@ import {
   type RealtimeEvents,
   userChannel,
 } from './events';
+import { pusherOptions } from './pusher-options';
 
 /** Pusher's limit for one event's data; we stay under it with margin. */
 const MAX_EVENT_BYTES = 9 * 1024;
@@ -19,19 +20,7 @@ export function realtimeEnabled(): boolean {
 
 function client(): Pusher | null {
   if (!realtimeEnabled()) return null;
-  return processSingleton(
-    'pusher',
-    () =>
-      new Pusher({
-        appId: env.PUSHER_APP_ID ?? '',
-        key: env.PUSHER_KEY ?? '',
-        secret: env.PUSHER_SECRET ?? '',
-        cluster: env.PUSHER_CLUSTER,
-        useTLS: env.PUSHER_USE_TLS === 'true',
-        ...(env.PUSHER_HOST ? { host: env.PUSHER_HOST } : {}),
-        ...(env.PUSHER_PORT ? { port: String(env.PUSHER_PORT) } : {}),
-      }),
-  );
+  return processSingleton('pusher', () => new Pusher(pusherOptions(env)));
 }
 
 type Payload = RealtimeEvents[RealtimeEventName];
