@@ -5,12 +5,15 @@ import useSWR from 'swr';
 import type { AutomaticRepliesInput } from '@/lib/mail/automatic-replies-input';
 import type { AutomaticRepliesDto } from '@/lib/mail/types';
 import { sendJson } from './api-client';
+import { useKeyAfterFirstList } from './first-list';
 
 export const AUTOMATIC_REPLIES_KEY = '/api/automatic-replies';
 
 /** The mailbox's automatic replies (out of office) and a write that puts Graph's answer in the cache. */
 export function useAutomaticReplies() {
-  const query = useSWR<AutomaticRepliesDto>(AUTOMATIC_REPLIES_KEY, {
+  const { key, fallbackData } = useKeyAfterFirstList<AutomaticRepliesDto>(AUTOMATIC_REPLIES_KEY);
+  const query = useSWR<AutomaticRepliesDto>(key, {
+    fallbackData,
     // Changed rarely, and mostly here; a schedule's end is checked against the clock on screen.
     revalidateOnFocus: false,
     dedupingInterval: 60_000,

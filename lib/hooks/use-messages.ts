@@ -36,6 +36,8 @@ export function useMessages(
     hasMore,
     loadingMore,
     isLoading: infinite.isLoading,
+    /** The network has answered (or failed) at least once since the list mounted; the cache alone doesn't count. */
+    answered: !infinite.isValidating && (infinite.data !== undefined || infinite.error !== undefined),
     error: infinite.error as unknown,
     mutate: infinite.mutate,
     loadMore: () => {

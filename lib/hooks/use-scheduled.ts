@@ -4,6 +4,7 @@ import { useCallback } from 'react';
 import useSWR from 'swr';
 import type { ScheduledMessageDto } from '@/lib/mail/types';
 import { sendJson } from './api-client';
+import { useKeyAfterFirstList } from './first-list';
 
 export const SCHEDULED_KEY = '/api/scheduled';
 
@@ -12,7 +13,9 @@ export const SCHEDULED_KEY = '/api/scheduled';
  * (it leaves on its own when its time comes), and scheduling and cancelling.
  */
 export function useScheduled() {
-  const query = useSWR<ScheduledMessageDto[]>(SCHEDULED_KEY, {
+  const { key, fallbackData } = useKeyAfterFirstList<ScheduledMessageDto[]>(SCHEDULED_KEY);
+  const query = useSWR<ScheduledMessageDto[]>(key, {
+    fallbackData,
     refreshInterval: (data) => (data && data.length > 0 ? 30_000 : 0),
   });
   const { mutate } = query;

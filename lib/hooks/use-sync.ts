@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import useSWR from 'swr';
 import type { SyncStatusDto as SyncResponse } from '@/lib/mail/types';
 import { sendJson } from './api-client';
+import { useAfterFirstList } from './first-list';
 import { SYNC_KEY } from './keys';
 
 export type SyncStatus = SyncResponse;
@@ -22,7 +23,11 @@ export function useSyncStatus() {
   });
 }
 
-/** Asks the server to start the first sync (a no-op once synced); call from one place per page. */
+/**
+ * Asks the server for a sync round (the first sync, or catching up), once the mail list's first read is in
+ * (lib/hooks/first-list.ts: on a first sign-in the sign-in has started one already); call from one place
+ * per page.
+ */
 export function useStartSync() {
   const { mutate } = useSyncStatus();
   const start = useCallback(
@@ -34,11 +39,12 @@ export function useStartSync() {
       ),
     [mutate],
   );
+  const after = useAfterFirstList();
   const started = useRef(false);
   useEffect(() => {
-    if (started.current) return;
+    if (!after || started.current) return;
     started.current = true;
     void start();
-  }, [start]);
+  }, [start, after]);
   return start;
 }

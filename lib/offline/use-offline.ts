@@ -3,10 +3,10 @@
 import { liveQuery } from 'dexie';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
+import { FIRST_LIST_BOUND_MS, listSettled } from '@/lib/hooks/first-list';
 import { toInput } from '@/lib/hooks/use-compose';
 import type { DraftInput } from '@/lib/mail/types';
 import { isOffline, onReconnect, probe, reportNetworkFailure, useConnectivity } from './connectivity';
-import { listShown } from './first-list';
 import { saveWaitingDrafts } from './local-drafts';
 import { useMirror } from './mirror-context';
 import type { OutboxAction, OutboxItem } from './mirror-db';
@@ -23,9 +23,8 @@ import { fillMirror, type MirrorUsage, mirrorUsage, type OfflineLimits } from '.
 const FILL_EVERY_MS = 10 * 60 * 1000;
 /** Waits before replaying again after a replay stopped on a failure that was not the network going away. */
 const RETRY_DELAYS_MS = [2_000, 5_000, 15_000, 30_000, 60_000];
-/** The first fill waits for the list's first rows (first-list.ts), then this long; at most the bound. */
+/** The first fill waits for the list's first read (lib/hooks/first-list.ts), then this long; at most the bound. */
 const FIRST_FILL_AFTER_MS = 1_000;
-const FIRST_FILL_BOUND_MS = 10_000;
 
 export interface OfflineActions {
   /** Whether an action must wait in the outbox (offline, or earlier actions still wait: order matters). */
@@ -125,10 +124,10 @@ export function useOfflineSupport(limits: OfflineLimits): OfflineSupport {
 
   useEffect(() => {
     if (!db) return;
-    // Something may wait from the last visit; the first fill follows the list's first rows.
+    // Something may wait from the last visit; the first fill follows the list's first read.
     let first: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    void listShown(FIRST_FILL_BOUND_MS).then(() => {
+    void listSettled(FIRST_LIST_BOUND_MS).then(() => {
       if (stopped) return;
       first = setTimeout(() => {
         void (async () => {

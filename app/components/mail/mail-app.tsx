@@ -2,6 +2,7 @@
 
 import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/hooks/api-client';
+import { markListSettled } from '@/lib/hooks/first-list';
 import { findFolder } from '@/lib/hooks/mail-cache';
 import { useOpenConversation } from '@/lib/hooks/use-conversation';
 import { useFolders } from '@/lib/hooks/use-folders';
@@ -60,21 +61,27 @@ export function MailApp({ mailbox }: { mailbox: Promise<string | null> }) {
     summary ?? open.conversation?.messages.find((m) => m.id === openId);
 
   // A sync that starts or finishes between our polls changes what the list should hold: re-read it. Not on
-  // the first status seen: the list and folders are being read for the first time then anyway, and a second
-  // read would throw away the first one's answer (SWR keeps the latest request's), keeping a first sign-in's
-  // list empty for as long as that second read takes.
+  // the first status seen: the list and folders are being read for the first time then anyway. And not while
+  // the list's first read is out: a second read would throw away the first one's answer (SWR keeps the latest
+  // request's), keeping a first sign-in's list empty for as long as that second read takes; the re-read
+  // waits for the first answer instead.
   const syncMark = `${sync?.state}:${sync?.finishedAt}`;
   const seenSyncMark = useRef<string | null>(null);
-  const { mutate: mutateList } = list;
+  const reReadWaiting = useRef(false);
+  const { mutate: mutateList, answered: listAnswered } = list;
   const { mutate: mutateFolders } = foldersQuery;
   useEffect(() => {
-    if (syncMark === 'undefined:undefined') return;
-    const previous = seenSyncMark.current;
-    seenSyncMark.current = syncMark;
-    if (previous === null || previous === syncMark) return;
+    if (listAnswered) markListSettled();
+    if (syncMark !== 'undefined:undefined') {
+      const previous = seenSyncMark.current;
+      seenSyncMark.current = syncMark;
+      if (previous !== null && previous !== syncMark) reReadWaiting.current = true;
+    }
+    if (!listAnswered || !reReadWaiting.current) return;
+    reReadWaiting.current = false;
     void mutateList();
     void mutateFolders();
-  }, [syncMark, mutateList, mutateFolders]);
+  }, [syncMark, listAnswered, mutateList, mutateFolders]);
 
   const composer = useComposeController({ onSent: () => void list.mutate(), openId });
   const { openCompose } = composer;

@@ -3,7 +3,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type DragEvent, type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
 import type { MessageSummaryDto } from '@/lib/mail/types';
-import { markListShown } from '@/lib/offline/first-list';
 import styles from './message-list.module.css';
 import { MessageRow, type RowMark } from './message-row';
 
@@ -75,11 +74,6 @@ export function MessageList({
   useEffect(() => {
     if (hasMore && lastIndex >= messages.length - 10) loadMore();
   }, [hasMore, lastIndex, messages.length, loadMore]);
-
-  // The offline mirror's first fill waits for this (lib/offline/first-list.ts).
-  useEffect(() => {
-    if (messages.length > 0) markListShown();
-  }, [messages.length]);
 
   const cursorIndex = cursorId ? messages.findIndex((m) => m.id === cursorId) : -1;
   // Focus follows the cursor, but only when the person moved it, never on a background refresh.
