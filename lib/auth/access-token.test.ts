@@ -5,6 +5,7 @@ import { expireAccessToken, signInUser, startAppEmulator } from '../testing/sign
 let emulator: RunningEmulator;
 let lib: {
   getAccessToken: typeof import('./access-token').getAccessToken;
+  forgetAccessToken: typeof import('./access-token').forgetAccessToken;
   needsReauthentication: typeof import('./access-token').needsReauthentication;
   withGraph: typeof import('../graph/client').withGraph;
   db: typeof import('../db').db;
@@ -101,5 +102,44 @@ describe('access tokens', () => {
     const account = await lib.db.account.findFirstOrThrow({ where: { userId } });
     expect(account).not.toHaveProperty('access_token');
     expect(account).not.toHaveProperty('refresh_token');
+  });
+
+  it('reads the stored token once for many Graph calls, and again once a sign-in or an expiry drops it', async () => {
+    const { userId } = await signInUser(emulator, 'alex');
+    const first = await lib.getAccessToken(userId);
+    // The row now says "expired": a call that read it would refresh. Calls within the bound don't read it.
+    await lib.db.account.updateMany({
+      where: { userId },
+      data: { expires_at: Math.floor(Date.now() / 1000) - 10 },
+    });
+    const { result: many, refreshes: none } = await countRefreshes(() =>
+      Promise.all(Array.from({ length: 5 }, () => lib.getAccessToken(userId))),
+    );
+    expect(new Set(many)).toEqual(new Set([first]));
+    expect(none).toBe(0);
+
+    // New tokens stored by a sign-in (or time passing) end this process's copy: the row is read again.
+    lib.forgetAccessToken(userId);
+    const { result: renewed, refreshes } = await countRefreshes(() => lib.getAccessToken(userId));
+    expect(refreshes).toBe(1);
+    expect(renewed).not.toBe(first);
+    // The refreshed token is the one kept.
+    await lib.db.account.updateMany({
+      where: { userId },
+      data: { expires_at: Math.floor(Date.now() / 1000) - 10 },
+    });
+    const again = await countRefreshes(() => lib.getAccessToken(userId));
+    expect(again).toEqual({ result: renewed, refreshes: 0 });
+  });
+
+  it('keeps no copy of a token the identity platform has refused for good', async () => {
+    const { userId } = await signInUser(emulator, 'megan');
+    await lib.getAccessToken(userId);
+    await fetch(`${emulator.url}/_emulator/users/megan/revoke-sessions`, { method: 'POST' });
+    // Graph refusing the kept token makes the client force a refresh, which is refused for good.
+    await expect(lib.getAccessToken(userId, { forceRefresh: true })).rejects.toBeInstanceOf(
+      lib.ReauthRequiredError,
+    );
+    await expect(lib.getAccessToken(userId)).rejects.toBeInstanceOf(lib.ReauthRequiredError);
   });
 });

@@ -28,6 +28,31 @@ const tokenResponse = z.object({
 
 const inFlight = processSingleton('tokenRefreshes', () => new Map<string, Promise<string>>());
 
+/*
+ * A token read and opened is kept in this process for ACCESS_TOKEN_CACHE_MS at most, and never past its
+ * refresh margin. Every Graph call used to read it from the database, and on PGlite that read waits behind
+ * whatever is writing (a first sign-in's Inbox page, a burst's queue): exactly when Graph calls are many.
+ * A refresh, a refusal, and a sign-in's new tokens replace or drop the entry here; on another instance
+ * its copy lasts until its bound, and a token Graph stops taking meanwhile is refreshed on its 401
+ * (forceRefresh) as before.
+ */
+export const ACCESS_TOKEN_CACHE_MS = 60_000;
+const opened = processSingleton('accessTokens', () => new Map<string, { token: string; until: number }>());
+
+function keep(userId: string, token: string, expiresAt: number | null): string {
+  const until = Math.min(
+    Date.now() + ACCESS_TOKEN_CACHE_MS,
+    ((expiresAt ?? 0) - EXPIRY_MARGIN_SECONDS) * 1000,
+  );
+  if (token && until > Date.now()) opened.set(userId, { token, until });
+  return token;
+}
+
+/** Drops this process's copy of a person's access token (new tokens stored, tests that expire one). */
+export function forgetAccessToken(userId: string): void {
+  opened.delete(userId);
+}
+
 /**
  * A valid Graph access token for a user, with or without a request around it (webhooks at 3 a.m. too).
  * Refreshes before expiry; concurrent callers that need a refresh share one. A refresh the identity
@@ -37,10 +62,13 @@ export async function getAccessToken(
   userId: string,
   options: { forceRefresh?: boolean } = {},
 ): Promise<string> {
+  const kept = opened.get(userId);
+  if (!options.forceRefresh && kept && kept.until > Date.now()) return kept.token;
   const account = await loadAccount(userId);
   if (account.reauthRequiredAt) throw new ReauthRequiredError(userId);
   if (!options.forceRefresh && isFresh(account))
-    return openToken(account, 'access_token', account.access_token) ?? '';
+    return keep(userId, openToken(account, 'access_token', account.access_token) ?? '', account.expires_at);
+  opened.delete(userId);
 
   let refresh = inFlight.get(userId);
   if (!refresh) {
@@ -49,7 +77,11 @@ export async function getAccessToken(
       // Another caller may have refreshed between our read and now: use its token rather than refresh twice.
       const current = await loadAccount(userId);
       if (current.access_token !== seen && isFresh(current))
-        return openToken(current, 'access_token', current.access_token) ?? '';
+        return keep(
+          userId,
+          openToken(current, 'access_token', current.access_token) ?? '',
+          current.expires_at,
+        );
       return refreshAccessToken(current);
     })().finally(() => inFlight.delete(userId));
     inFlight.set(userId, refresh);
@@ -102,21 +134,23 @@ async function refreshAccessToken(account: StoredAccount): Promise<string> {
   }
 
   const tokens = tokenResponse.parse(body);
+  const expiresAt = Math.floor(Date.now() / 1000) + tokens.expires_in;
   await db.account.update({
     where: { id: account.id },
     data: {
       access_token: sealToken(account, 'access_token', tokens.access_token),
       // Entra may rotate the refresh token; keep the old one when it does not.
       refresh_token: sealToken(account, 'refresh_token', tokens.refresh_token ?? refreshToken),
-      expires_at: Math.floor(Date.now() / 1000) + tokens.expires_in,
+      expires_at: expiresAt,
       reauthRequiredAt: null,
     },
   });
   logger.info('access token refreshed', { userId: account.userId });
-  return tokens.access_token;
+  return keep(account.userId, tokens.access_token, expiresAt);
 }
 
 async function markReauthRequired(account: StoredAccount, reason: string): Promise<never> {
+  forgetAccessToken(account.userId);
   await db.account.update({ where: { id: account.id }, data: { reauthRequiredAt: new Date() } });
   logger.warn('sign-in required again', { userId: account.userId, reason });
   throw new ReauthRequiredError(account.userId);

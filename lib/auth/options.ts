@@ -1,15 +1,17 @@
 import 'server-only';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { NextAuthOptions } from 'next-auth';
 import AzureADProvider from 'next-auth/providers/azure-ad';
 import { z } from 'zod';
 import { env } from '../env';
 import { logger } from '../logger';
-import { prefillInbox } from '../mail/first-page';
+import { prefillInbox, SIGN_IN_SYNC_AFTER_MS } from '../mail/first-page';
 import { startSync } from '../mail/sync';
 import {
   ensureUserSubscriptionWithRetry,
   unsubscribeIfSignedOut,
 } from '../notifications/subscription-manager';
+import { forgetAccessToken } from './access-token';
 import { encryptedPrismaAdapter, storeSignInTokens } from './adapter';
 import { SIGN_IN_SCOPES, wellKnownUrl } from './oidc';
 
@@ -56,14 +58,19 @@ export const authOptions: NextAuthOptions = {
   },
   events: {
     async signIn({ user, account }) {
-      if (account) await storeSignInTokens(account);
+      if (account) {
+        await storeSignInTokens(account);
+        forgetAccessToken(user.id);
+      }
       logger.info('signed in', { userId: user.id });
-      // The Inbox's newest page is read for the screen about to open, then the first sync (or a catch-up
-      // round) starts: its writes would otherwise hold the database while the screen's first reads wait.
-      // The page asks for a round too when it loads, whichever comes first. The subscription for change
-      // notifications is made sure of at once.
+      // The Inbox's newest page is read for the screen about to open. The first sync (or a catch-up round)
+      // is asked for by the screen once its list has come (lib/hooks/first-list.ts): its writes would
+      // otherwise hold the database while the screen's first reads wait. Should no screen ask (a sign-in
+      // from a script), it starts here SIGN_IN_SYNC_AFTER_MS later; the second ask is a no-op. The
+      // subscription for change notifications is made sure of at once.
       void prefillInbox(user.id)
         .catch(() => {})
+        .then(() => delay(SIGN_IN_SYNC_AFTER_MS, undefined, { ref: false }))
         .then(() => startSync(user.id))
         .catch(() => {});
       void ensureUserSubscriptionWithRetry(user.id).catch((error: unknown) =>

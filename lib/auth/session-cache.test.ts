@@ -104,4 +104,39 @@ describe('session checks', () => {
     expect(await sessionOf('not-a-session')).toBeNull();
     expect(sessionReads()).toBe(2);
   });
+
+  it('need no read on the first page after a sign-in: the session it makes is remembered with its user', async () => {
+    const adapter = lib.authOptions.adapter;
+    const user = await db.user.create({
+      data: { name: 'Adele', email: `${crypto.randomUUID()}@contoso.test` },
+    });
+    const providerAccountId = crypto.randomUUID();
+    await db.account.create({
+      data: { userId: user.id, type: 'oauth', provider: 'azure-ad', providerAccountId },
+    });
+    // What next-auth's OAuth callback does for a returning person, then the first page's session check.
+    const found = await adapter?.getUserByAccount?.({ provider: 'azure-ad', providerAccountId });
+    expect(found?.id).toBe(user.id);
+    const token = crypto.randomUUID();
+    await adapter?.createSession?.({
+      sessionToken: token,
+      userId: user.id,
+      expires: new Date(Date.now() + 30 * 86_400_000),
+    });
+    seen.sql.length = 0;
+    expect((await sessionOf(token))?.user).toMatchObject({ id: user.id, name: 'Adele' });
+    expect(sessionReads()).toBe(0);
+
+    // A session made with no user seen by the same sign-in is read as before.
+    const other = await newSession();
+    const again = crypto.randomUUID();
+    await adapter?.createSession?.({
+      sessionToken: again,
+      userId: other.userId,
+      expires: new Date(Date.now() + 86_400_000),
+    });
+    seen.sql.length = 0;
+    expect((await sessionOf(again))?.user).toMatchObject({ id: other.userId });
+    expect(sessionReads()).toBe(1);
+  });
 });

@@ -89,6 +89,9 @@ export async function fillFirstPage(
   );
 }
 
+/** How long after a sign-in its first sync starts unless the mail screen has asked first (lib/auth/options.ts). */
+export const SIGN_IN_SYNC_AFTER_MS = 5_000;
+
 /**
  * Signing in: the folder list and the Inbox's newest page are read from Graph at once and side by side
  * (Graph takes the Inbox by name, and a cached message needs no folder row), so they are cached, or on

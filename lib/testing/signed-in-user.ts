@@ -69,10 +69,13 @@ export async function signInUser(
 /** Makes the stored access token look expired, so the next call must refresh. */
 export async function expireAccessToken(userId: string): Promise<void> {
   const { db } = await import('../db');
+  const { forgetAccessToken } = await import('../auth/access-token');
   await db.account.updateMany({
     where: { userId },
     data: { expires_at: Math.floor(Date.now() / 1000) - 10 },
   });
+  // Time passing would end this process's copy too (access-token.ts).
+  forgetAccessToken(userId);
 }
 
 /** The emulator's control API: POST with a JSON body, or DELETE without one (clearing faults, logs). */
