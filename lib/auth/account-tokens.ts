@@ -49,3 +49,15 @@ export function sealAccountTokens<
   }
   return sealed;
 }
+
+/**
+ * Any other secret the app keeps at rest (the notification certificate's private key), under the same key
+ * as the tokens and bound to `context`: ciphertext moved to another row or purpose does not open.
+ */
+export function sealSecret(context: string, value: string): string {
+  return encryptToken(encryptionKey(), value, context);
+}
+
+export function openSecret(context: string, stored: string): string {
+  return decryptToken(encryptionKey(), stored, context);
+}

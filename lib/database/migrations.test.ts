@@ -70,6 +70,7 @@ describe('migrations on the embedded database', () => {
         'NotificationQueue',
         'IdempotentRequest',
         'Signature',
+        'EncryptionCertificate',
       ]),
     );
     const history = await db.query<{ migration_name: string }>(
