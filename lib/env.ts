@@ -45,6 +45,8 @@ const serverSchema = z.object({
   PUBLIC_URL: optional(httpUrl),
   // In-process queue sweeper and subscription maintenance (on a Node host); "off" where a cron calls the route.
   NOTIFICATIONS_SCHEDULER: withDefault(z.enum(['on', 'off']), 'on'),
+  /** Subscriptions with includeResourceData (rich notifications, lib/notifications/certificate.ts). */
+  RICH_NOTIFICATIONS: withDefault(z.enum(['on', 'off']), 'off'),
   /** The time a mail's sanitizing may take, queueing included, before the plain-text fallback is shown. */
   MAIL_RENDER_BUDGET_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 4_000),
   /** The longest a change Graph never announced may take to reach the cache (lib/notifications/safety-net.ts). */

@@ -74,7 +74,7 @@ describe('migrations on the embedded database', () => {
       ]),
     );
     const history = await db.query<{ migration_name: string }>(
-      'SELECT migration_name FROM _prisma_migrations',
+      'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name',
     );
     expect(history.map((row) => row.migration_name)).toEqual(names);
 

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPusherServer, startPusherServer } from '../../pusher-server/server';
+import { encryptToken, generateEncryptionKey, parseEncryptionKey } from '../auth/token-crypto';
+import { applyMigrations } from '../database/migrations';
+import { createPostgresTestDatabase, type TestDatabase, testPostgresUrl } from '../database/testing';
+import { certificateKeyContext } from '../notifications/certificate-context';
 import {
   checkCertificate,
   checkDatabase,
@@ -59,13 +63,44 @@ describe('npm run doctor', () => {
     expect(failure(await checkPublicUrl({}))).toMatch(/PUBLIC_URL is not set/);
   });
 
-  it('says no encryption certificate is in use yet, and runs every check whatever fails', async () => {
-    expect(checkCertificate().ok).toBe('info');
+  it('says when rich notifications are off, and runs every check whatever fails', async () => {
+    expect((await checkCertificate({ RICH_NOTIFICATIONS: 'off' })).ok).toBe('info');
     const findings = await runDoctor({
       DATABASE_URL: 'mysql://x',
       PUBLIC_URL: 'http://127.0.0.1:1',
       GRAPH_BASE_URL: 'http://127.0.0.1:1',
     });
     expect(findings.map((f) => f.check)).toHaveLength(6);
+  });
+});
+
+const postgresUrl = testPostgresUrl();
+
+describe.skipIf(!postgresUrl)('npm run doctor on PostgreSQL', () => {
+  let database: TestDatabase | undefined;
+  afterAll(() => database?.drop());
+
+  it('reports a missing certificate, and one whose key the configured TOKEN_ENCRYPTION_KEY cannot open', async () => {
+    database = await createPostgresTestDatabase(postgresUrl ?? '');
+    await applyMigrations(database.factory);
+    const key = generateEncryptionKey();
+    const env = { RICH_NOTIFICATIONS: 'on', DATABASE_URL: database.url, TOKEN_ENCRYPTION_KEY: key };
+
+    expect(failure(await checkCertificate(env))).toMatch(/no certificate in force.*\| Start the app/);
+
+    const id = crypto.randomUUID();
+    const sealed = encryptToken(parseEncryptionKey(key), 'MIIE-a-pkcs8-key', certificateKeyContext(id));
+    await database.query(
+      `INSERT INTO "EncryptionCertificate" (id, certificate, thumbprint, "privateKey", "notBefore", "notAfter") ` +
+        `VALUES ('${id}', 'MIIC', 'AB12', '${sealed}', now() - interval '1 day', now() + interval '60 days')`,
+    );
+    const fine = await checkCertificate(env);
+    expect(fine).toMatchObject({ ok: true });
+    expect(fine.ok === true && fine.detail).toMatch(/in force for 59 more days; its private key opens/);
+
+    const otherKey = { ...env, TOKEN_ENCRYPTION_KEY: generateEncryptionKey() };
+    expect(failure(await checkCertificate(otherKey))).toMatch(
+      /does not open with this TOKEN_ENCRYPTION_KEY.*\| Set TOKEN_ENCRYPTION_KEY/,
+    );
   });
 });

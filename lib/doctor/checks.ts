@@ -2,7 +2,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import Pusher from 'pusher';
+import { decryptToken, parseEncryptionKey } from '../auth/token-crypto';
 import { DatabaseUrlError, parseDatabaseUrl } from '../database/url';
+import { certificateKeyContext } from '../notifications/certificate-context';
 import { pusherOptions } from '../realtime/pusher-options';
 
 /*
@@ -219,13 +221,73 @@ export async function checkPublicUrl(env: Env): Promise<Finding> {
   };
 }
 
-export function checkCertificate(): Finding {
-  return {
-    check: 'Encryption certificate (rich notifications)',
-    ok: 'info',
-    detail:
-      'Not used yet: notifications carry no resource data, and each changed message is read from Graph.',
-  };
+/** A certificate ending sooner than this is replaced by the app (lib/notifications/certificate.ts). */
+const CERTIFICATE_ROTATES_DAYS = 14;
+
+export async function checkCertificate(env: Env, root = process.cwd()): Promise<Finding> {
+  const check = 'Encryption certificate (rich notifications)';
+  if (env.RICH_NOTIFICATIONS !== 'on') {
+    return {
+      check,
+      ok: 'info',
+      detail:
+        'RICH_NOTIFICATIONS is off: notifications carry no resource data, and each changed message is read from Graph.',
+    };
+  }
+  let target: ReturnType<typeof parseDatabaseUrl>;
+  try {
+    target = parseDatabaseUrl(env.DATABASE_URL, root);
+  } catch {
+    return { check, ok: 'info', detail: 'Not checked: the database is not readable (see Database).' };
+  }
+  if (target.kind !== 'postgres') {
+    return {
+      check,
+      ok: 'info',
+      detail: 'Not checked on the embedded database: the app makes and keeps it there.',
+    };
+  }
+  const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: TIMEOUT_MS });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ id: string; privateKey: string; notAfter: Date }>(
+      'SELECT id, "privateKey", "notAfter" FROM "EncryptionCertificate" ' +
+        'WHERE "notBefore" <= now() AND "notAfter" > now() ORDER BY "notAfter" DESC LIMIT 1',
+    );
+    const current = rows[0];
+    if (!current) {
+      return {
+        check,
+        ok: false,
+        problem: 'RICH_NOTIFICATIONS is on, but the database holds no certificate in force.',
+        fix: 'Start the app with this configuration: it makes one as it subscribes (at the next sign-in, or the next cron round). Or set RICH_NOTIFICATIONS=off.',
+      };
+    }
+    try {
+      decryptToken(
+        parseEncryptionKey(env.TOKEN_ENCRYPTION_KEY ?? ''),
+        current.privateKey,
+        certificateKeyContext(current.id),
+      );
+    } catch {
+      return {
+        check,
+        ok: false,
+        problem: `The private key of certificate ${current.id} does not open with this TOKEN_ENCRYPTION_KEY.`,
+        fix: 'Set TOKEN_ENCRYPTION_KEY to the key the app ran with. If that key is lost, delete the row from "EncryptionCertificate" and restart: the app makes a new one (signing in again is needed too, as the tokens are sealed with it).',
+      };
+    }
+    const days = Math.floor((current.notAfter.getTime() - Date.now()) / 86_400_000);
+    return {
+      check,
+      ok: true,
+      detail: `Certificate ${current.id} in force for ${days} more days${days < CERTIFICATE_ROTATES_DAYS ? ' (the app makes its successor now)' : ''}; its private key opens.`,
+    };
+  } catch (error) {
+    return { check, ok: 'info', detail: `Not checked: ${reason(error)} (see Database).` };
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /** Every check, in the order a person would fix them. */
@@ -236,6 +298,6 @@ export async function runDoctor(env: Env = process.env, root = process.cwd()): P
     checkGraph(env),
     checkPusher(env),
     checkPublicUrl(env),
-    Promise.resolve(checkCertificate()),
+    checkCertificate(env, root),
   ]);
 }

@@ -22,6 +22,10 @@ export interface NewSubscription {
   lifecycleNotificationUrl: string;
   clientState: string;
   expirationDateTime: string;
+  /** Rich notifications: Graph puts the resource in each notification, sealed for this certificate. */
+  includeResourceData?: boolean;
+  encryptionCertificate?: string;
+  encryptionCertificateId?: string;
 }
 
 export function createSubscription(userId: string, body: NewSubscription): Promise<GraphSubscription> {

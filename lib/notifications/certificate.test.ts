@@ -5,7 +5,8 @@ import { encryptResourceData } from '../../emulator/subscriptions/resource-data'
 /*
  * The app's own certificate for rich notifications: made when needed, stored with its private key sealed,
  * accepted and used the way Graph does (the emulator's sealing), rotated before its end, removed after it.
- * Each test works at its own far-off "now", so certificates of one never serve another.
+ * Each test works at its own "now" long past, so its certificates never serve another test or file (on
+ * PostgreSQL all test files share one database): one is used only between its start and its end.
  */
 
 let lib: typeof import('./certificate') &
@@ -25,7 +26,7 @@ const DAY = 86_400_000;
 
 describe('the rich-notification certificate', () => {
   it('is made once, parses as an RSA X.509 certificate, and keeps its private key sealed', async () => {
-    const now = new Date('2031-01-01T00:00:00Z');
+    const now = new Date('2001-01-01T00:00:00Z');
     const [made, again] = await Promise.all([lib.currentCertificate(now), lib.currentCertificate(now)]);
     expect(again).toEqual(made);
     expect(await lib.currentCertificate(new Date(now.getTime() + DAY))).toEqual(made);
@@ -46,7 +47,7 @@ describe('the rich-notification certificate', () => {
   });
 
   it('opens what Graph seals for it', async () => {
-    const made = await lib.currentCertificate(new Date('2032-01-01T00:00:00Z'));
+    const made = await lib.currentCertificate(new Date('2002-01-01T00:00:00Z'));
     const x509 = new X509Certificate(Buffer.from(made.certificate, 'base64'));
     const message = { id: 'AAMk1', subject: 'Quarterly numbers', isRead: false };
     const sealed = encryptResourceData(message, x509.publicKey, {
@@ -61,7 +62,7 @@ describe('the rich-notification certificate', () => {
   });
 
   it('is replaced before its end, the old one opening notifications until its own end, then removed', async () => {
-    const start = new Date('2033-01-01T00:00:00Z');
+    const start = new Date('2003-01-01T00:00:00Z');
     const first = await lib.currentCertificate(start);
     const nearEnd = new Date(first.notAfter.getTime() - lib.ROTATE_BEFORE_MS + DAY);
     const second = await lib.currentCertificate(nearEnd);

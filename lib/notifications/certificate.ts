@@ -7,6 +7,7 @@ import { openSecret, sealSecret } from '../auth/account-tokens';
 import { db } from '../db';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
+import { certificateKeyContext } from './certificate-context';
 
 /*
  * The certificate Graph encrypts rich notifications for (#17). Graph takes a subscription's
@@ -47,12 +48,10 @@ const making = processSingleton('certificateMaking', () => ({
 }));
 const keys = processSingleton('certificateKeys', () => new Map<string, KeyObject>());
 
-const keyContext = (id: string) => `certificate:${id}:privateKey`;
-
-/** The certificate new subscriptions are made with: the newest, made now if none has long enough left. */
+/** The certificate new subscriptions are made with: the newest in force, made now if none has long enough left. */
 export async function currentCertificate(now = new Date()): Promise<NotificationCertificate> {
   const newest = await db.encryptionCertificate.findFirst({
-    where: { notAfter: { gt: new Date(now.getTime() + ROTATE_BEFORE_MS) } },
+    where: { notBefore: { lte: now }, notAfter: { gt: new Date(now.getTime() + ROTATE_BEFORE_MS) } },
     orderBy: { notAfter: 'desc' },
     select: { id: true, certificate: true, thumbprint: true, notAfter: true },
   });
@@ -91,7 +90,7 @@ async function makeCertificate(now: Date): Promise<NotificationCertificate> {
     data: {
       ...made,
       notBefore: certificate.notBefore,
-      privateKey: sealSecret(keyContext(id), pkcs8.toString('base64')),
+      privateKey: sealSecret(certificateKeyContext(id), pkcs8.toString('base64')),
     },
   });
   logger.info('notification certificate made', { id, notAfter: notAfter.toISOString() });
@@ -105,7 +104,7 @@ export async function certificateKey(id: string): Promise<KeyObject | null> {
   const row = await db.encryptionCertificate.findUnique({ where: { id }, select: { privateKey: true } });
   if (!row) return null;
   const key = createPrivateKey({
-    key: Buffer.from(openSecret(keyContext(id), row.privateKey), 'base64'),
+    key: Buffer.from(openSecret(certificateKeyContext(id), row.privateKey), 'base64'),
     format: 'der',
     type: 'pkcs8',
   });
@@ -123,4 +122,9 @@ export async function removeEndedCertificates(now = new Date()): Promise<number>
   await db.encryptionCertificate.deleteMany({ where: { id: { in: ended.map((c) => c.id) } } });
   for (const { id } of ended) keys.delete(id);
   return ended.length;
+}
+
+/** Whether a certificate we keep is still in force at `when` (a subscription renewed to then can use it). */
+export async function certificateLastsUntil(id: string, when: Date): Promise<boolean> {
+  return (await db.encryptionCertificate.count({ where: { id, notAfter: { gt: when } } })) > 0;
 }

@@ -8,11 +8,14 @@ import {
   deleteSubscription,
   getSubscription,
   listSubscriptions,
+  type NewSubscription,
   reauthorizeSubscription,
   renewSubscription,
 } from '../graph/subscriptions';
 import { logger } from '../logger';
+import { MESSAGE_FIELDS } from '../mail/graph-mail';
 import { processSingleton } from '../process-singleton';
+import { certificateLastsUntil, currentCertificate } from './certificate';
 import { hashClientState } from './receive';
 import { safetyNet } from './safety-net';
 import { subscriptionsChanged } from './subscription-view';
@@ -20,39 +23,56 @@ import { subscriptionsChanged } from './subscription-view';
 /*
  * One Graph subscription per person for their messages (created, updated, deleted), kept alive: created at
  * sign-in, renewed past half its life, recreated when Graph has lost it, deleted at sign-out.
+ *
+ * With RICH_NOTIFICATIONS=on it asks for rich notifications: includeResourceData, the list's fields as the
+ * resource's $select, and the app's certificate (certificate.ts) for Graph to seal them with. Graph gives
+ * such a subscription at most 1,440 minutes, so it is renewed daily; one whose certificate would end before
+ * its renewed expiry, or of the other kind than configured, is made again instead.
  */
 
 export const RESOURCE = 'me/messages';
+export const RICH_RESOURCE = `${RESOURCE}?$select=${MESSAGE_FIELDS}`;
 export const CHANGE_TYPES = 'created,updated,deleted';
 /** Graph allows 10,080 minutes for Outlook messages; a little less leaves room for clock skew. */
 export const LIFETIME_MINUTES = 10_070;
+/** And 1,440 minutes when the notifications carry resource data. */
+export const RICH_LIFETIME_MINUTES = 1_430;
+
+const richWanted = () => env.RICH_NOTIFICATIONS === 'on';
+const lifetimeMs = (rich: boolean) => (rich ? RICH_LIFETIME_MINUTES : LIFETIME_MINUTES) * 60_000;
+/** Our resource, with or without a $select. */
+const isOurResource = (resource: string) =>
+  resource.replace(/^\//, '').split('?')[0]?.toLowerCase() === RESOURCE;
 
 export const publicUrl = () => env.PUBLIC_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000';
 export const notificationUrl = () => `${publicUrl()}/api/graph/notifications`;
 export const lifecycleUrl = () => `${publicUrl()}/api/graph/lifecycle`;
 
-const expiry = (now = Date.now()) => new Date(now + LIFETIME_MINUTES * 60_000);
+const expiry = (rich: boolean, now = Date.now()) => new Date(now + lifetimeMs(rich));
 
 /** Creates the person's subscription, replacing any Graph already has for the same resource and URL. */
 export async function createUserSubscription(userId: string) {
   const clientState = randomBytes(32).toString('base64url');
-  const body = {
-    resource: RESOURCE,
+  const certificate = richWanted() ? await currentCertificate() : null;
+  const body: NewSubscription = {
+    resource: certificate ? RICH_RESOURCE : RESOURCE,
     changeType: CHANGE_TYPES,
     notificationUrl: notificationUrl(),
     lifecycleNotificationUrl: lifecycleUrl(),
     clientState,
-    expirationDateTime: expiry().toISOString(),
+    expirationDateTime: expiry(certificate !== null).toISOString(),
+    ...(certificate && {
+      includeResourceData: true,
+      encryptionCertificate: certificate.certificate,
+      encryptionCertificateId: certificate.id,
+    }),
   };
   const created = await createSubscription(userId, body).catch(async (error: unknown) => {
     // 409: Graph already has one for this resource and URL (from another device, or a lost row). Its
     // clientState is unknown to us, so replace it rather than trust it.
     if (!(error instanceof GraphRequestError && error.status === 409)) throw error;
     for (const existing of await listSubscriptions(userId)) {
-      if (
-        existing.notificationUrl === body.notificationUrl &&
-        existing.resource.replace(/^\//, '').toLowerCase() === RESOURCE
-      ) {
+      if (existing.notificationUrl === body.notificationUrl && isOurResource(existing.resource)) {
         await deleteSubscription(userId, existing.id);
       }
     }
@@ -68,6 +88,7 @@ export async function createUserSubscription(userId: string) {
         changeType: created.changeType,
         expiresAt: new Date(created.expirationDateTime),
         clientStateHash: hashClientState(clientState),
+        encryptionCertificateId: certificate?.id ?? null,
       },
     }),
   ]);
@@ -137,13 +158,19 @@ export async function unsubscribeIfSignedOut(userId: string): Promise<void> {
 export async function renewUserSubscription(subscription: {
   userId: string;
   graphId: string;
+  encryptionCertificateId?: string | null;
 }): Promise<'renewed' | 'recreated'> {
+  const certificateId = subscription.encryptionCertificateId ?? null;
+  const until = expiry(certificateId !== null);
+  if (
+    (certificateId !== null) !== richWanted() ||
+    (certificateId !== null && !(await certificateLastsUntil(certificateId, until)))
+  ) {
+    await createUserSubscription(subscription.userId);
+    return 'recreated';
+  }
   try {
-    const renewed = await renewSubscription(
-      subscription.userId,
-      subscription.graphId,
-      expiry().toISOString(),
-    );
+    const renewed = await renewSubscription(subscription.userId, subscription.graphId, until.toISOString());
     await db.graphSubscription.update({
       where: { graphId: subscription.graphId },
       data: { expiresAt: new Date(renewed.expirationDateTime), status: 'active' },
@@ -159,8 +186,17 @@ export async function renewUserSubscription(subscription: {
 
 /** Renews every subscription past half its life (and recreates lost ones). */
 export async function renewDueSubscriptions(now = Date.now()) {
-  const halfLife = (LIFETIME_MINUTES * 60_000) / 2;
-  const due = await db.graphSubscription.findMany({ where: { expiresAt: { lt: new Date(now + halfLife) } } });
+  const halfLife = (rich: boolean) => new Date(now + lifetimeMs(rich) / 2);
+  const due = await db.graphSubscription.findMany({
+    where: {
+      OR: [
+        { encryptionCertificateId: null, expiresAt: { lt: halfLife(false) } },
+        { encryptionCertificateId: { not: null }, expiresAt: { lt: halfLife(true) } },
+        // Of the other kind than configured: made again at the next round.
+        richWanted() ? { encryptionCertificateId: null } : { encryptionCertificateId: { not: null } },
+      ],
+    },
+  });
   const results = { renewed: 0, recreated: 0, failed: 0 };
   for (const subscription of due) {
     try {

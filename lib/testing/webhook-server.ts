@@ -4,9 +4,12 @@ import { sendFetchResponse, toFetchRequest } from './node-request';
 
 /*
  * The app's two webhook routes on a plain Node server, for integration tests that need Graph (the
- * emulator) to reach us without running Next.js. Requests go to the same handler the route files export.
+ * emulator) to reach us without running Next.js. Requests go to the same handler the route files export;
+ * `onRequest` sees a copy of each first.
  */
-export async function startWebhookServer(): Promise<{
+export async function startWebhookServer(
+  options: { onRequest?: (request: Request, kind: 'change' | 'lifecycle') => void } = {},
+): Promise<{
   url: string;
   close: () => Promise<void>;
   server: Server;
@@ -24,7 +27,9 @@ export async function startWebhookServer(): Promise<{
       return;
     }
     const { handleWebhook } = await import('../notifications/webhook');
-    await sendFetchResponse(res, await handleWebhook(await toFetchRequest(req, url), kind));
+    const request = await toFetchRequest(req, url);
+    options.onRequest?.(request.clone(), kind);
+    await sendFetchResponse(res, await handleWebhook(request, kind));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const bound = (server.address() as AddressInfo).port;

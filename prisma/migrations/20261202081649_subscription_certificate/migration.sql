@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "GraphSubscription" ADD COLUMN     "encryptionCertificateId" TEXT;
