@@ -68,7 +68,9 @@ export async function benchLive(options: { distDir: string; appPort: number }): 
       await cdp.send('Profiler.start');
     }
     if (trace) {
-      console.log(`    click at monotonic ${process.hrtime.bigint() / 1000n} µs, wall clock ${Date.now()} ms`);
+      console.log(
+        `    click at monotonic ${process.hrtime.bigint() / 1000n} µs, wall clock ${Date.now()} ms`,
+      );
       page.on('request', (request) => started.set(request, at()));
       page.on('requestfinished', (request) => {
         const url = request.url().replace(appUrl, '').slice(0, 90);
