@@ -6,6 +6,7 @@ import { logger } from '../logger';
 import { pruneIdempotentRequests } from '../mail/idempotency';
 import { syncMailbox } from '../mail/sync';
 import { publishMailboxChanged } from '../realtime/mail-events';
+import { removeEndedCertificates } from './certificate';
 import { processQueue } from './processor';
 import { pruneQueue } from './queue-prune';
 import { safetyNet } from './safety-net';
@@ -24,7 +25,7 @@ export function isCronAuthorized(request: Request): boolean {
 /**
  * The periodic safety net (its bound: safety-net.ts): renew subscriptions past half their life, check each
  * against Graph (recreating lost ones and resyncing their mailboxes), process anything left in the queue,
- * prune what it finished long ago and week-old idempotency keys, and run delta rounds for mailboxes not
+ * prune what it finished long ago, week-old idempotency keys and ended certificates, and run delta rounds for mailboxes not
  * synced recently, so a dropped notification or a server that was down for hours still ends with the
  * cache matching the mailbox.
  */
@@ -35,6 +36,8 @@ export async function runMaintenance(options: { reconcileAll?: boolean; now?: nu
   const processed = await processQueue();
   const pruned = await pruneQueue(options.now);
   const prunedRequests = await pruneIdempotentRequests(options.now);
+  // Rich-notification certificates past their end: no subscription can still deliver with them.
+  const endedCertificates = await removeEndedCertificates(new Date(options.now ?? Date.now()));
   // Folders not brought up to date for a while get a delta round, whatever the notifications said.
   const cutoff = new Date((options.now ?? Date.now()) - (options.reconcileAll ? 0 : safetyNet().dueAfterMs));
   const stale = await db.user.findMany({
@@ -64,6 +67,7 @@ export async function runMaintenance(options: { reconcileAll?: boolean; now?: nu
     processed,
     pruned,
     prunedRequests,
+    endedCertificates,
     reconciled,
   };
 }

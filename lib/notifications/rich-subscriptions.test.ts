@@ -15,6 +15,7 @@ let webhooks: Awaited<ReturnType<typeof startWebhookServer>>;
 let userId: string;
 const bodies: unknown[] = [];
 let lib: typeof import('./subscription-manager') &
+  typeof import('./maintenance') &
   typeof import('./certificate') &
   typeof import('./resource-data') &
   typeof import('../mail/sync') & { db: typeof import('../db').db; env: typeof import('../env').env };
@@ -34,6 +35,7 @@ beforeAll(async () => {
   emulator = await startAppEmulator();
   lib = {
     ...(await import('./subscription-manager')),
+    ...(await import('./maintenance')),
     ...(await import('./certificate')),
     ...(await import('./resource-data')),
     ...(await import('../mail/sync')),
@@ -135,10 +137,12 @@ describe('rich subscriptions', () => {
     expect((await graphSide(again.graphId))?.encryptionCertificateId).toBe(again.encryptionCertificateId);
   });
 
-  it('turn plain at the next renewal round once the setting is off', async () => {
+  it('turn plain at their next renewal once the setting is off', async () => {
     (lib.env as { RICH_NOTIFICATIONS: string }).RICH_NOTIFICATIONS = 'off';
     try {
-      expect((await lib.renewDueSubscriptions()).recreated).toBeGreaterThanOrEqual(1);
+      expect(
+        (await lib.renewDueSubscriptions(Date.now() + 13 * 60 * MINUTE)).recreated,
+      ).toBeGreaterThanOrEqual(1);
       const plain = await lib.db.graphSubscription.findFirstOrThrow({ where: { userId } });
       expect(plain.encryptionCertificateId).toBeNull();
       expect(await graphSide(plain.graphId)).toMatchObject({
@@ -149,5 +153,23 @@ describe('rich subscriptions', () => {
     } finally {
       (lib.env as { RICH_NOTIFICATIONS: string }).RICH_NOTIFICATIONS = 'on';
     }
+  });
+
+  it('lose ended certificates at the maintenance round', async () => {
+    const ended = await lib.db.encryptionCertificate.create({
+      data: {
+        id: crypto.randomUUID(),
+        certificate: 'MIIC',
+        thumbprint: 'AB',
+        privateKey: 'v1.x.y.z',
+        notBefore: new Date(Date.now() - 91 * 86_400_000),
+        notAfter: new Date(Date.now() - 86_400_000),
+      },
+    });
+    expect((await lib.runMaintenance()).endedCertificates).toBeGreaterThanOrEqual(1);
+    expect(await lib.db.encryptionCertificate.findUnique({ where: { id: ended.id } })).toBeNull();
+    // The one in force stays.
+    const current = await lib.currentCertificate();
+    expect(await lib.certificateKey(current.id)).not.toBeNull();
   });
 });

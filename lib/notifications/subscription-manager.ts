@@ -27,7 +27,8 @@ import { subscriptionsChanged } from './subscription-view';
  * With RICH_NOTIFICATIONS=on it asks for rich notifications: includeResourceData, the list's fields as the
  * resource's $select, and the app's certificate (certificate.ts) for Graph to seal them with. Graph gives
  * such a subscription at most 1,440 minutes, so it is renewed daily; one whose certificate would end before
- * its renewed expiry, or of the other kind than configured, is made again instead.
+ * its renewed expiry, or of the other kind than configured (the setting changed), is made again instead of
+ * renewed, at its renewal or at the person's next sign-in.
  */
 
 export const RESOURCE = 'me/messages';
@@ -104,7 +105,8 @@ export async function createUserSubscription(userId: string) {
 /** Makes sure the person has a live subscription (sign-in, start-up). */
 export async function ensureUserSubscription(userId: string): Promise<void> {
   const existing = await db.graphSubscription.findFirst({ where: { userId, expiresAt: { gt: new Date() } } });
-  if (!existing) await createUserSubscription(userId);
+  if (!existing || (existing.encryptionCertificateId !== null) !== richWanted())
+    await createUserSubscription(userId);
 }
 
 /** Pauses before asking Graph again for a subscription that failed for a passing reason (about a minute). */
@@ -192,8 +194,6 @@ export async function renewDueSubscriptions(now = Date.now()) {
       OR: [
         { encryptionCertificateId: null, expiresAt: { lt: halfLife(false) } },
         { encryptionCertificateId: { not: null }, expiresAt: { lt: halfLife(true) } },
-        // Of the other kind than configured: made again at the next round.
-        richWanted() ? { encryptionCertificateId: null } : { encryptionCertificateId: { not: null } },
       ],
     },
   });
