@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
 import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed-in-user';
+import { until } from '../testing/until';
 import { startWebhookServer } from '../testing/webhook-server';
 
 const CRON_SECRET = 'test-cron-secret-0123456789';
@@ -40,16 +41,6 @@ const deliver = async (subject: string) =>
   (await (await post('/mail', { to: 'adele', from: 'news@fabrikam.test', subject })).json()) as {
     id: string;
   };
-
-async function until<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function emulatorSubscriptions() {
   return (

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
 import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed-in-user';
+import { until } from '../testing/until';
 import { startWebhookServer } from '../testing/webhook-server';
 
 /*
@@ -64,16 +65,6 @@ const graphSide = async (id: string) =>
     }
   ).value.find((s) => s.id === id);
 
-async function until<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 const MINUTE = 60_000;
 
 describe('rich subscriptions', () => {
@@ -93,14 +84,19 @@ describe('rich subscriptions', () => {
       await emulatorControl(emulator, '/mail', { to: 'megan', from: 'news@fabrikam.test', subject: 'Sealed' })
     ).json()) as { id: string };
     // Until the webhook applies resource data itself, the mail arrives as before (by its id).
-    await until(() => lib.db.mailMessage.findUnique({ where: { userId_graphId: { userId, graphId: id } } }));
-    const item = await until(async () =>
-      bodies
-        .flatMap(
-          (body) =>
-            (body as { value: { resourceData?: { id?: string }; encryptedContent?: unknown }[] }).value,
-        )
-        .find((n) => n.resourceData?.id === id && n.encryptedContent),
+    await until(
+      () => lib.db.mailMessage.findUnique({ where: { userId_graphId: { userId, graphId: id } } }),
+      15_000,
+    );
+    const item = await until(
+      async () =>
+        bodies
+          .flatMap(
+            (body) =>
+              (body as { value: { resourceData?: { id?: string }; encryptedContent?: unknown }[] }).value,
+          )
+          .find((n) => n.resourceData?.id === id && n.encryptedContent),
+      15_000,
     );
     const content = lib.encryptedContentSchema.parse(item.encryptedContent);
     expect(content.encryptionCertificateId).toBe(certificate.id);
