@@ -56,7 +56,6 @@ export function clearSessionCache(): void {
   entries.clear();
 }
 
-/** The adapter, with getSessionAndUser answered from this process's cache while an entry lasts. */
 function remember(sessionToken: string, value: SessionAndUser, now: number): void {
   if (entries.size >= MAX_ENTRIES) {
     const oldest = entries.keys().next().value;
@@ -73,6 +72,7 @@ function seeUser<T extends AdapterUser | null>(user: T): T {
   return user;
 }
 
+/** The adapter, with getSessionAndUser answered from this process's cache while an entry lasts. */
 export function withSessionCache(adapter: Adapter): Adapter {
   const { getSessionAndUser, updateSession, deleteSession, createSession } = adapter;
   const { getUserByAccount, createUser, updateUser } = adapter;
