@@ -4,7 +4,7 @@ import pg from 'pg';
 import Pusher from 'pusher';
 import { decryptToken, parseEncryptionKey } from '../auth/token-crypto';
 import { DatabaseUrlError, parseDatabaseUrl } from '../database/url';
-import { certificateKeyContext } from '../notifications/certificate-context';
+import { certificateKeyContext, ROTATE_BEFORE_MS } from '../notifications/certificate-context';
 import { pusherOptions } from '../realtime/pusher-options';
 
 /*
@@ -221,9 +221,6 @@ export async function checkPublicUrl(env: Env): Promise<Finding> {
   };
 }
 
-/** A certificate ending sooner than this is replaced by the app (lib/notifications/certificate.ts). */
-const CERTIFICATE_ROTATES_DAYS = 14;
-
 export async function checkCertificate(env: Env, root = process.cwd()): Promise<Finding> {
   const check = 'Encryption certificate (rich notifications)';
   if (env.RICH_NOTIFICATIONS !== 'on') {
@@ -277,11 +274,13 @@ export async function checkCertificate(env: Env, root = process.cwd()): Promise<
         fix: 'Set TOKEN_ENCRYPTION_KEY to the key the app ran with. If that key is lost, delete the row from "EncryptionCertificate" and restart: the app makes a new one (signing in again is needed too, as the tokens are sealed with it).',
       };
     }
-    const days = Math.floor((current.notAfter.getTime() - Date.now()) / 86_400_000);
+    const leftMs = current.notAfter.getTime() - Date.now();
+    const days = Math.floor(leftMs / 86_400_000);
+    const replacing = leftMs < ROTATE_BEFORE_MS ? ' (the app makes its successor now)' : '';
     return {
       check,
       ok: true,
-      detail: `Certificate ${current.id} in force for ${days} more days${days < CERTIFICATE_ROTATES_DAYS ? ' (the app makes its successor now)' : ''}; its private key opens.`,
+      detail: `Certificate ${current.id} in force for ${days} more days${replacing}; its private key opens.`,
     };
   } catch (error) {
     return { check, ok: 'info', detail: `Not checked: ${reason(error)} (see Database).` };

@@ -7,7 +7,7 @@ import { openSecret, sealSecret } from '../auth/account-tokens';
 import { db } from '../db';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
-import { certificateKeyContext } from './certificate-context';
+import { CERTIFICATE_LIFETIME_MS, certificateKeyContext, ROTATE_BEFORE_MS } from './certificate-context';
 
 /*
  * The certificate Graph encrypts rich notifications for (#17). Graph takes a subscription's
@@ -24,8 +24,7 @@ import { certificateKeyContext } from './certificate-context';
  *   used from then on.
  */
 
-export const CERTIFICATE_LIFETIME_MS = 90 * 86_400_000;
-export const ROTATE_BEFORE_MS = 14 * 86_400_000;
+export { CERTIFICATE_LIFETIME_MS, ROTATE_BEFORE_MS };
 
 const RSA = {
   name: 'RSASSA-PKCS1-v1_5',

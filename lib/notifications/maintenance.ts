@@ -25,9 +25,9 @@ export function isCronAuthorized(request: Request): boolean {
 /**
  * The periodic safety net (its bound: safety-net.ts): renew subscriptions past half their life, check each
  * against Graph (recreating lost ones and resyncing their mailboxes), process anything left in the queue,
- * prune what it finished long ago, week-old idempotency keys and ended certificates, and run delta rounds for mailboxes not
- * synced recently, so a dropped notification or a server that was down for hours still ends with the
- * cache matching the mailbox.
+ * prune what it finished long ago, week-old idempotency keys and ended certificates, and run delta rounds
+ * for mailboxes not synced recently, so a dropped notification or a server that was down for hours still
+ * ends with the cache matching the mailbox.
  */
 export async function runMaintenance(options: { reconcileAll?: boolean; now?: number } = {}) {
   const subscriptions = await renewDueSubscriptions();
