@@ -16,7 +16,27 @@ export function toFolderDto(folder: MailFolder): FolderDto {
 /** The list fields of a cached message (list queries leave the body out). */
 export type MessageRow = Omit<MailMessage, 'bodyContent' | 'attachments'>;
 
-export function toSummaryDto(message: MessageRow): MessageSummaryDto {
+/** What a list row shows: a cached row's fields, or the same fields of a message just read from Graph. */
+export type SummaryFields = Pick<
+  MessageRow,
+  | 'graphId'
+  | 'folderGraphId'
+  | 'conversationId'
+  | 'subject'
+  | 'preview'
+  | 'fromName'
+  | 'fromAddress'
+  | 'receivedAt'
+  | 'isRead'
+  | 'isDraft'
+  | 'flagStatus'
+  | 'hasAttachments'
+  | 'importance'
+  | 'categories'
+  | 'inferenceClassification'
+>;
+
+export function toSummaryDto(message: SummaryFields): MessageSummaryDto {
   return {
     id: message.graphId,
     folderId: message.folderGraphId,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
-import { signInUser, startAppEmulator } from '../testing/signed-in-user';
+import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed-in-user';
+import { until } from '../testing/until';
 
 let emulator: RunningEmulator;
 let lib: typeof import('./messages') &
@@ -100,7 +101,7 @@ describe('a folder the first sync has not reached', () => {
         .slice(0, 50)
         .map((m) => m.id),
     );
-    // The screen's read is answered from the cache.
+    // The screen's read is answered without asking Graph again.
     expect(emulator.ctx.requests.list({ since })).toEqual([]);
   });
 
@@ -121,6 +122,48 @@ describe('a folder the first sync has not reached', () => {
     expect(folderReads(since)).toHaveLength(1);
     const listReads = emulator.ctx.requests.list({ since }).filter((r) => /\/mailFolders(\?|$)/.test(r.path));
     expect(listReads).toHaveLength(1);
+  });
+
+  it('answers the screen’s first Inbox read from the sign-in’s Graph read, and writes it once the screen has it', async () => {
+    const { userId } = await signInUser(emulator, 'adele');
+    await lib.db.mailMessage.deleteMany({ where: { userId } });
+    await lib.db.mailFolder.deleteMany({ where: { userId } });
+    // Graph is slow with the folder list (several requests on a real mailbox); the Inbox's page is not.
+    await emulatorControl(emulator, '/faults', {
+      kind: 'slow',
+      delayMs: 8_000,
+      count: 1,
+      pathPattern: '/me/mailFolders?',
+    });
+    const { prefillInbox } = await import('./first-page');
+    const signingIn = prefillInbox(userId);
+    const focused = await lib.getMessagePage(userId, 'inbox', null, 50, { view: 'focused' });
+    // Answered with no folder known yet: the screen did not wait for the list.
+    expect(await lib.listFolders(userId)).toEqual([]);
+    const newest = inboxOnGraph('adele').slice(0, 50);
+    const focusedOnGraph = newest.filter((m) => m.inferenceClassification === 'focused').map((m) => m.id);
+    expect(focusedOnGraph.length).toBeGreaterThan(0);
+    expect(focusedOnGraph.length).toBeLessThan(50);
+    expect(focused.messages.map((m) => m.id)).toEqual(focusedOnGraph);
+    expect(focused.messages[0]).toMatchObject({ folderId: newest[0]?.parentFolderId, isDraft: false });
+    await signingIn;
+    // The page is not written while the screen is coming up (its write would hold the server)…
+    expect(await lib.db.mailMessage.count({ where: { userId } })).toBe(0);
+    const { screenHasList } = await import('./first-page');
+    screenHasList(userId);
+
+    // … but once it has its list. The cache then gives the same rows; the next page starts after the last.
+    const inboxId = newest[0]?.parentFolderId ?? '';
+    await until(async () => (await lib.db.mailMessage.count({ where: { userId } })) === 50);
+    const cached = await lib.listMessages(userId, inboxId, 50, null, { view: 'focused' });
+    expect(cached.rows.map((r) => r.graphId)).toEqual(focusedOnGraph);
+    const last = focused.messages.at(-1);
+    expect(lib.decodeCursor(focused.nextCursor ?? '')).toEqual({
+      receivedAt: last?.receivedAt,
+      graphId: last?.id,
+    });
+    // The held folder list lands before the next test reads adele's mailbox.
+    await until(async () => (await lib.listFolders(userId)).length > 0, 30_000);
   });
 
   it('answers an empty list when neither the cache nor Graph can give the folders', async () => {

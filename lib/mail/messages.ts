@@ -19,7 +19,7 @@ import {
 } from './cache';
 import { displayText } from './display-text';
 import { addressesOf, toFolderDto, toSummaryDto } from './dto';
-import { fillFirstPage, fillFolders } from './first-page';
+import { arrivingInboxPage, fillFirstPage, fillFolders } from './first-page';
 import {
   attachmentSchema,
   fetchAttachmentBytes,
@@ -385,6 +385,11 @@ export async function getMessagePage(
   limit: number,
   filter: MessageListFilter = {},
 ): Promise<MessagePageDto> {
+  // Right after a first sign-in, the Inbox shows the page Graph just gave it (first-page.ts).
+  if (!cursor && folder === 'inbox') {
+    const arriving = await arrivingInboxPage(userId, limit, filter);
+    if (arriving) return arriving;
+  }
   let found = await findFolder(userId, folder);
   if (!found && (await listFolders(userId)).length === 0) {
     // Before the first sync has saved folders, the list is read from Graph (first-page.ts).

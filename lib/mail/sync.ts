@@ -6,6 +6,7 @@ import { isGraphReachable } from '../graph/reachability';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
 import { recountFolders, removeMessages, saveFolders, upsertMessages } from './cache';
+import { screenHasList } from './first-page';
 import { fetchDeltaPage, fetchFolders, WELL_KNOWN_FOLDERS } from './graph-mail';
 import type { SyncStatusDto } from './types';
 
@@ -204,6 +205,8 @@ export async function getSyncStatus(userId: string): Promise<SyncStatusDto> {
 
 /** Starts a sync round in the background (the first one fills the cache) and reports where it stands. */
 export async function startSync(userId: string): Promise<SyncStatusDto> {
+  // Asked by the mail screen once it has its first list: a sign-in's held-back write goes (first-page.ts).
+  screenHasList(userId);
   // The round runs on after this request (on the background worker where one runs); failures are recorded
   // in the sync state the UI polls.
   if (!requestBackgroundSync(userId)) syncMailbox(userId).catch(() => {});
