@@ -1,8 +1,10 @@
 import 'server-only';
-import { skippedMessagesInBackground } from './background';
+import { richCountsInBackground, skippedMessagesInBackground } from './background';
 import { db } from './db';
+import { env } from './env';
 import { isGraphReachable } from './graph/reachability';
 import { skippedMessageCount } from './mail/cache';
+import { addRichCounts, type RichCounts, richCounts } from './notifications/rich';
 import { webhookStats } from './notifications/stats';
 import { processSingleton } from './process-singleton';
 
@@ -15,6 +17,12 @@ export interface HealthReport {
   webhooks: ReturnType<typeof webhookStats>;
   /** Messages this process could not store in the cache (each logged with its id) since it started. */
   skippedMessages: number;
+  /**
+   * Rich notifications (RICH_NOTIFICATIONS): changes applied from the message a notification carried, and
+   * those whose data was refused (by why: a validation token, its shape, an unknown or ended certificate,
+   * the key, the signature, the cipher, the message inside), each read from Graph instead.
+   */
+  richNotifications: { setting: 'on' | 'off' } & RichCounts;
 }
 
 /**
@@ -63,6 +71,10 @@ export async function checkHealth(): Promise<HealthReport> {
   const started = performance.now();
   const webhooks = webhookStats();
   const skippedMessages = skippedMessageCount() + skippedMessagesInBackground();
+  const richNotifications = {
+    setting: env.RICH_NOTIFICATIONS,
+    ...addRichCounts(richCounts(), richCountsInBackground()),
+  };
   try {
     await db.$queryRaw`SELECT 1`;
     const latencyMs = Math.round(performance.now() - started);
@@ -98,6 +110,7 @@ export async function checkHealth(): Promise<HealthReport> {
       },
       webhooks,
       skippedMessages,
+      richNotifications,
     };
   } catch {
     return {
@@ -108,6 +121,7 @@ export async function checkHealth(): Promise<HealthReport> {
       queue: null,
       webhooks,
       skippedMessages,
+      richNotifications,
     };
   }
 }

@@ -94,7 +94,7 @@ describe('rich change notifications', () => {
       appId: subscription.applicationId,
       tenantIds: [emulator.ctx.config.tenantId],
       keys: createRemoteJWKSet(new URL(discovery.jwks_uri)),
-      issuerFor: () => issuer,
+      issuersFor: () => [issuer],
     };
     expect(decodeJwt(body.validationTokens[0] ?? '').aud).toBe(subscription.applicationId);
     expect(await checkValidationTokens(body.validationTokens, expectations)).toBeNull();

@@ -27,7 +27,7 @@ export function adminConsentUrl(redirectUri: string): string {
   return url.toString();
 }
 
-const discoverySchema = z.object({ issuer: z.string(), token_endpoint: z.url() });
+const discoverySchema = z.object({ issuer: z.string(), token_endpoint: z.url(), jwks_uri: z.url() });
 let discovery: Promise<z.infer<typeof discoverySchema>> | undefined;
 
 export function discover(): Promise<z.infer<typeof discoverySchema>> {

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { connectPgliteHost, pgliteHostRunning } from '../database/pglite-host';
 import { recordGraphSuccess, recordGraphUnreachable } from '../graph/reachability';
 import { logger } from '../logger';
+import type { RichCounts } from '../notifications/rich';
 import { processSingleton } from '../process-singleton';
 import type { BackgroundData, FromWorker, ToWorker } from './protocol';
 
@@ -32,6 +33,8 @@ const state = processSingleton('background', () => ({
   stopping: false,
   /** Messages the worker could not store in the cache (lib/mail/cache.ts counts them there). */
   skippedMessages: 0,
+  /** What the worker's processor did with rich notifications' data (lib/notifications/rich.ts). */
+  richCounts: { applied: 0, fellBack: {} } as RichCounts,
 }));
 
 function spawn(): Worker {
@@ -49,6 +52,8 @@ function spawn(): Worker {
       else recordGraphUnreachable();
     } else if (message.type === 'skipped-messages') {
       state.skippedMessages = message.count;
+    } else if (message.type === 'rich-counts') {
+      state.richCounts = message.counts;
     }
   });
   worker.on('error', (error) => logger.error('background worker failed', { error: error.message }));
@@ -107,4 +112,8 @@ export function backgroundWorkerRunning(): boolean {
 
 export function skippedMessagesInBackground(): number {
   return state.skippedMessages;
+}
+
+export function richCountsInBackground(): RichCounts {
+  return state.richCounts;
 }

@@ -11,6 +11,7 @@ import { logger } from '../logger';
 import { skippedMessageCount } from '../mail/cache';
 import { syncMailbox, watchSyncs } from '../mail/sync';
 import { processQueue } from '../notifications/processor';
+import { richCounts } from '../notifications/rich';
 import { startScheduler } from '../notifications/scheduler';
 import type { BackgroundData, FromWorker, ToWorker } from './protocol';
 
@@ -41,6 +42,7 @@ watchSyncs((userId, running) => tell({ type: 'sync-state', userId, running }));
 // cache could not store here count in the operator health: each is reported when it changes.
 let reachable = isGraphReachable();
 let skipped = skippedMessageCount();
+let rich = JSON.stringify(richCounts());
 setInterval(() => {
   const nowReachable = isGraphReachable();
   if (nowReachable !== reachable) tell({ type: 'graph-reachable', reachable: nowReachable });
@@ -48,6 +50,9 @@ setInterval(() => {
   const nowSkipped = skippedMessageCount();
   if (nowSkipped !== skipped) tell({ type: 'skipped-messages', count: nowSkipped });
   skipped = nowSkipped;
+  const nowRich = richCounts();
+  if (JSON.stringify(nowRich) !== rich) tell({ type: 'rich-counts', counts: nowRich });
+  rich = JSON.stringify(nowRich);
 }, REACHABILITY_CHECK_MS).unref();
 
 startScheduler();

@@ -46,6 +46,8 @@ const making = processSingleton('certificateMaking', () => ({
   pending: null as Promise<NotificationCertificate> | null,
 }));
 const keys = processSingleton('certificateKeys', () => new Map<string, KeyObject>());
+/** Each known certificate's end, by id (it never changes). */
+const ends = processSingleton('certificateEnds', () => new Map<string, Date>());
 
 /** The certificate new subscriptions are made with: the newest in force, made now if none has long enough left. */
 export async function currentCertificate(now = new Date()): Promise<NotificationCertificate> {
@@ -111,6 +113,21 @@ export async function certificateKey(id: string): Promise<KeyObject | null> {
   return key;
 }
 
+/**
+ * The private key of a certificate of ours still in force at `now`, by the id a notification names; null
+ * for one we never made, removed, or past its end (what is sealed for it is not opened).
+ */
+export async function keyInForce(id: string, now = new Date()): Promise<KeyObject | null> {
+  let end = ends.get(id);
+  if (!end) {
+    const row = await db.encryptionCertificate.findUnique({ where: { id }, select: { notAfter: true } });
+    if (!row) return null;
+    end = row.notAfter;
+    ends.set(id, end);
+  }
+  return end > now ? certificateKey(id) : null;
+}
+
 /** Removes certificates past their end (no subscription can deliver with them); how many went. */
 export async function removeEndedCertificates(now = new Date()): Promise<number> {
   const ended = await db.encryptionCertificate.findMany({
@@ -119,7 +136,10 @@ export async function removeEndedCertificates(now = new Date()): Promise<number>
   });
   if (ended.length === 0) return 0;
   await db.encryptionCertificate.deleteMany({ where: { id: { in: ended.map((c) => c.id) } } });
-  for (const { id } of ended) keys.delete(id);
+  for (const { id } of ended) {
+    keys.delete(id);
+    ends.delete(id);
+  }
   return ended.length;
 }
 

@@ -85,13 +85,13 @@ describe('webhooks answered at the HTTP server', () => {
     expect(await response.text()).toBe('<script>hi');
   });
 
-  it('refuses malformed JSON with 400 and a body over 1 MB with 413, saying why', async () => {
+  it('refuses malformed JSON with 400 and a body over 8 MB with 413, saying why', async () => {
     const bad = await post('/api/graph/notifications', '{"value": [');
     expect(bad.status).toBe(400);
     expect(await bad.text()).not.toBe('');
-    const big = await post('/api/graph/notifications', `{"value":[],"pad":"${'x'.repeat(1_100_000)}"}`);
+    const big = await post('/api/graph/notifications', `{"value":[],"pad":"${'x'.repeat(8_500_000)}"}`);
     expect(big.status).toBe(413);
-    expect(await big.text()).toMatch(/1 MB/);
+    expect(await big.text()).toMatch(/8 MB/);
   });
 
   it('leaves every other request to the app', async () => {

@@ -249,10 +249,10 @@ describe('change notifications', () => {
     expect(await lib.db.notificationQueue.count()).toBe(before);
   });
 
-  it('answers 400 for malformed JSON and 413 for a body over 1 MB', async () => {
+  it('answers 400 for malformed JSON and 413 for a body over 8 MB', async () => {
     expect((await webhook('{"value": [')).status).toBe(400);
     expect((await webhook(JSON.stringify({ value: 'nope' }))).status).toBe(400);
-    const big = JSON.stringify({ value: [], padding: 'x'.repeat(2 * 1024 * 1024) });
+    const big = JSON.stringify({ value: [], padding: 'x'.repeat(9 * 1024 * 1024) });
     expect((await webhook(big)).status).toBe(413);
   });
 

@@ -17,6 +17,8 @@ export const changeItemSchema = z.object({
     })
     .passthrough()
     .nullish(),
+  /** A rich notification's message, sealed for our certificate (checked in lib/notifications/rich.ts). */
+  encryptedContent: z.unknown().optional(),
 });
 
 export const lifecycleItemSchema = z.object({
@@ -28,7 +30,11 @@ export const lifecycleItemSchema = z.object({
 });
 
 export const collectionSchema = <T extends z.ZodType>(item: T) =>
-  z.object({ value: z.array(item).max(1000) });
+  z.object({
+    value: z.array(item).max(1000),
+    /** With rich notifications: JWTs from the identity platform vouching that Graph sent the batch. */
+    validationTokens: z.array(z.string().max(16_384)).max(100).optional(),
+  });
 
 export type ChangeItem = z.infer<typeof changeItemSchema>;
 export type LifecycleItem = z.infer<typeof lifecycleItemSchema>;

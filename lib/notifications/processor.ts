@@ -5,10 +5,11 @@ import { graphClientFor } from '../graph/client';
 import { errorCauses, ReauthRequiredError } from '../graph/errors';
 import { logger } from '../logger';
 import { recountFolders, removeMessages, upsertMessages } from '../mail/cache';
-import { graphMessageSchema, MESSAGE_FIELDS } from '../mail/graph-mail';
+import { type GraphMessage, graphMessageSchema, MESSAGE_FIELDS } from '../mail/graph-mail';
 import { syncMailbox } from '../mail/sync';
 import { processSingleton } from '../process-singleton';
 import { publishMailboxChanged, publishMailChanges } from '../realtime/mail-events';
+import { countRichApplied, countRichFallback, openResourceData } from './rich';
 import { createUserSubscription, reauthorizeUserSubscription } from './subscription-manager';
 
 /*
@@ -39,6 +40,7 @@ interface Claimed {
   changeType: string | null;
   messageId: string | null;
   lifecycleEvent: string | null;
+  resourceData: string | null;
   attempts: number;
   createdAt: Date;
 }
@@ -98,7 +100,8 @@ export async function claim(client: Pick<typeof db, '$queryRaw'> = db): Promise<
          OR (status = 'processing' AND "claimedAt" < now() - ${`${STALE_CLAIM_MS} milliseconds`}::interval)
       ORDER BY "createdAt" LIMIT ${CLAIM_BATCH}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, kind, "userId", "subscriptionId", "changeType", "messageId", "lifecycleEvent", attempts, "createdAt"`;
+    RETURNING id, kind, "userId", "subscriptionId", "changeType", "messageId", "lifecycleEvent",
+      "resourceData", attempts, "createdAt"`;
 }
 
 async function processClaimed(rows: Claimed[]): Promise<number> {
@@ -179,15 +182,33 @@ async function processForUser(userId: string, rows: Claimed[]): Promise<void> {
 
   // The last change per message wins: created then deleted is a deletion, updated twice is one fetch.
   const latest = new Map<string, string>();
+  const sealed = new Map<string, string | null>();
   for (const row of rows)
-    if (row.kind === 'change' && row.messageId) latest.set(row.messageId, row.changeType ?? 'updated');
+    if (row.kind === 'change' && row.messageId) {
+      latest.set(row.messageId, row.changeType ?? 'updated');
+      sealed.set(row.messageId, row.resourceData);
+    }
   const deleted = [...latest].filter(([, type]) => type === 'deleted').map(([id]) => id);
   const changed = [...latest].filter(([, type]) => type !== 'deleted').map(([id]) => id);
+
+  // A rich notification holds the message itself (rich.ts): applied as it is, with no Graph request. What
+  // does not open is read from Graph like a plain notification's message.
+  const opened: GraphMessage[] = [];
+  const toFetch: string[] = [];
+  for (const id of changed) {
+    const data = sealed.get(id);
+    const message = data ? await openResourceData(data, id) : null;
+    if (message && typeof message !== 'string') opened.push(message);
+    else {
+      if (message) countRichFallback(message);
+      toFetch.push(id);
+    }
+  }
 
   // Fetching changed messages costs one $batch per 20; a delta round costs about one request per folder.
   // Whichever is fewer requests wins, so a burst of thousands of changes stays cheap.
   const folderCount = await db.mailFolder.count({ where: { userId } });
-  if (resync || Math.ceil(changed.length / 20) > folderCount + 2) {
+  if (resync || Math.ceil(toFetch.length / 20) > folderCount + 2) {
     await removeMessages(userId, deleted);
     await syncMailbox(userId);
     await publishMailboxChanged(userId, resync ? 'resync' : 'burst');
@@ -201,17 +222,17 @@ async function processForUser(userId: string, rows: Claimed[]): Promise<void> {
   const folderBefore = new Map(before.map((row) => [row.graphId, row.folderGraphId]));
   for (const row of before) folders.add(row.folderGraphId);
   await removeMessages(userId, deleted);
-  if (changed.length) {
+  const fetched = [...opened];
+  if (toFetch.length) {
     const responses = await runBatched(
       graphClientFor(userId),
       userId,
-      changed.map((id) => ({
+      toFetch.map((id) => ({
         id,
         method: 'GET' as const,
         url: `/me/messages/${id}?$select=${MESSAGE_FIELDS}`,
       })),
     );
-    const fetched = [];
     const gone: string[] = [];
     for (const [id, response] of responses) {
       const parsed = graphMessageSchema.safeParse(response.body);
@@ -220,11 +241,14 @@ async function processForUser(userId: string, rows: Claimed[]): Promise<void> {
       else if (response.status === 404) gone.push(id);
       else throw new Error(`fetching changed message failed with HTTP ${response.status}`);
     }
-    await upsertMessages(userId, fetched);
     await removeMessages(userId, gone);
-    for (const message of fetched) folders.add(message.parentFolderId);
     deleted.push(...gone);
   }
+  if (fetched.length) {
+    await upsertMessages(userId, fetched);
+    for (const message of fetched) folders.add(message.parentFolderId);
+  }
+  countRichApplied(opened.length);
   await recountFolders(userId, [...folders]);
   // After the commit: tell the person's open tabs.
   await publishMailChanges(userId, {

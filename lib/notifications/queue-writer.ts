@@ -23,6 +23,8 @@ export interface QueueRow {
   changeType?: string | null;
   messageId?: string | null;
   lifecycleEvent?: string | null;
+  /** A rich notification's encryptedContent, as JSON (lib/notifications/rich.ts). */
+  resourceData?: string | null;
 }
 
 const COLUMNS = [
@@ -34,6 +36,7 @@ const COLUMNS = [
   'changeType',
   'messageId',
   'lifecycleEvent',
+  'resourceData',
 ] as const;
 /** Rows that make a statement worth sending at once instead of waiting for the next tick. */
 const MAX_ROWS = 1000;
@@ -137,6 +140,7 @@ async function insert(rows: QueueRow[]): Promise<void> {
       row.changeType ?? null,
       row.messageId ?? null,
       row.lifecycleEvent ?? null,
+      row.resourceData ?? null,
     );
     return `(${COLUMNS.map((_, i) => `$${base + i + 1}`).join(', ')})`;
   });

@@ -11,6 +11,7 @@ import {
   messageIdOf,
 } from './payload';
 import { enqueueRows, type QueueRow } from './queue-writer';
+import { countRichFallback, storableResourceData, validationProblem } from './rich';
 import { countRejected } from './stats';
 import { lookupSubscriptions } from './subscription-view';
 
@@ -36,7 +37,7 @@ const key = (...parts: (string | null | undefined)[]) =>
 function parse<T extends typeof changeItemSchema | typeof lifecycleItemSchema>(
   raw: string,
   item: T,
-): z.infer<T>[] {
+): { items: z.infer<T>[]; validationTokens?: string[] } {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -46,11 +47,40 @@ function parse<T extends typeof changeItemSchema | typeof lifecycleItemSchema>(
   const result = collectionSchema(item).safeParse(json);
   if (!result.success)
     throw new BadPayloadError(`Not a notification collection: ${result.error.issues[0]?.message ?? ''}`);
-  return result.data.value as z.infer<T>[];
+  return { items: result.data.value as z.infer<T>[], validationTokens: result.data.validationTokens };
 }
 
 const persistError = (error: unknown) =>
   new PersistError(error instanceof Error ? error.message : String(error), { cause: error });
+
+/**
+ * Whether the batch's resource data is refused: it carries some, and its validation tokens do not all
+ * hold (rich.ts). Its changes are then queued as plain ones, read from Graph: counted, nothing lost.
+ */
+async function refusedResourceData(
+  items: (ChangeItem | LifecycleItem)[],
+  tokens: string[] | undefined,
+): Promise<boolean> {
+  const rich = items.filter((item) => 'encryptedContent' in item && item.encryptedContent != null);
+  if (rich.length === 0) return false;
+  const tenants = [...new Set(rich.flatMap((item) => (item.tenantId ? [item.tenantId] : [])))];
+  const problem = await validationProblem(tokens, tenants);
+  if (!problem) return false;
+  countRichFallback('token', rich.length);
+  logger.warn('rich notifications refused; their mail is read from Graph instead', {
+    items: rich.length,
+    problem,
+  });
+  return true;
+}
+
+/** A change's resource data for its queue row; a malformed one is counted and left out. */
+function resourceDataOf(item: ChangeItem): string | null {
+  const stored = storableResourceData(item.encryptedContent);
+  if (stored !== 'shape') return stored;
+  countRichFallback('shape');
+  return null;
+}
 
 /**
  * Checks each notification against our subscriptions (ours? clientState right, compared in constant
@@ -66,11 +96,12 @@ export async function receiveNotifications(
   raw: string,
   kind: 'change' | 'lifecycle',
 ): Promise<{ accepted: number; rejected: number }> {
-  const items: (ChangeItem | LifecycleItem)[] =
+  const { items, validationTokens }: { items: (ChangeItem | LifecycleItem)[]; validationTokens?: string[] } =
     kind === 'change' ? parse(raw, changeItemSchema) : parse(raw, lifecycleItemSchema);
   const byId = await lookupSubscriptions(items.map((i) => i.subscriptionId)).catch((error: unknown) => {
     throw persistError(error);
   });
+  const richRefused = await refusedResourceData(items, validationTokens);
   const rows: QueueRow[] = [];
   let rejected = 0;
   for (const item of items) {
@@ -109,6 +140,7 @@ export async function receiveNotifications(
         subscriptionId: item.subscriptionId,
         changeType: item.changeType,
         messageId,
+        resourceData: richRefused ? null : resourceDataOf(item),
       });
     }
   }

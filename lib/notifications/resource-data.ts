@@ -96,11 +96,39 @@ export interface TokenExpectations {
   tenantIds: readonly string[];
   /** The identity platform's signing keys (a remote JWKS in production). */
   keys: JWTVerifyGetKey;
-  /** The identity platform's issuer for a tenant (Microsoft's v1 form unless told otherwise). */
-  issuerFor?: (tenantId: string) => string;
+  /** The issuers a tenant's tokens may name (Microsoft's v1 form unless told otherwise). */
+  issuersFor?: (tenantId: string) => string[];
 }
 
-const microsoftIssuer = (tenantId: string) => `https://sts.windows.net/${tenantId}/`;
+const microsoftIssuer = (tenantId: string) => [`https://sts.windows.net/${tenantId}/`];
+
+/** One validation token checked: when it holds, until when (its `exp`, in ms); else the failure in words. */
+export async function checkValidationToken(
+  token: string,
+  expect: TokenExpectations,
+): Promise<{ ok: true; expiresAt: number } | { ok: false; problem: string }> {
+  const issuers = expect.tenantIds.flatMap(expect.issuersFor ?? microsoftIssuer);
+  try {
+    const { payload } = await jwtVerify(token, expect.keys, {
+      audience: expect.appId,
+      issuer: issuers,
+      algorithms: ['RS256'],
+      clockTolerance: 60,
+      requiredClaims: ['exp'],
+    });
+    const publisher = typeof payload.azp === 'string' ? payload.azp : payload.appid;
+    if (publisher !== GRAPH_CHANGE_PUBLISHER_APP_ID) {
+      return {
+        ok: false,
+        problem: 'A validation token was issued to an app other than Graph’s change notification publisher.',
+      };
+    }
+    return { ok: true, expiresAt: (payload.exp ?? 0) * 1000 };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'invalid';
+    return { ok: false, problem: `A validation token failed its check (${code}).` };
+  }
+}
 
 /**
  * Checks a batch's validation tokens; resolves with null when every one holds, or the first failure in
@@ -111,23 +139,9 @@ export async function checkValidationTokens(
   expect: TokenExpectations,
 ): Promise<string | null> {
   if (!tokens || tokens.length === 0) return 'The notifications carry resource data but no validation token.';
-  const issuers = expect.tenantIds.map(expect.issuerFor ?? microsoftIssuer);
   for (const token of tokens) {
-    try {
-      const { payload } = await jwtVerify(token, expect.keys, {
-        audience: expect.appId,
-        issuer: issuers,
-        algorithms: ['RS256'],
-        clockTolerance: 60,
-      });
-      const publisher = typeof payload.azp === 'string' ? payload.azp : payload.appid;
-      if (publisher !== GRAPH_CHANGE_PUBLISHER_APP_ID) {
-        return 'A validation token was issued to an app other than Graph’s change notification publisher.';
-      }
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? 'invalid';
-      return `A validation token failed its check (${code}).`;
-    }
+    const checked = await checkValidationToken(token, expect);
+    if (!checked.ok) return checked.problem;
   }
   return null;
 }

@@ -8,7 +8,11 @@ import { processQueue } from './processor';
 import { BadPayloadError, PersistError, receiveNotifications } from './receive';
 import { recordWebhookAnswer } from './stats';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+/*
+ * Graph batches up to 1,000 notifications in a POST. Plain ones are ~0.4 KB each; a rich one carries the
+ * message's list fields sealed (~2–4 KB, more with many recipients), so a full batch of them is several MB.
+ */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 const plain = (status: number, text: string) =>
   new Response(text, {
@@ -57,13 +61,13 @@ export interface NotificationAnswer {
 /**
  * The answer to the body of a notification POST (null: over MAX_BODY_BYTES): persist-then-202 (also for
  * items whose clientState did not match, which are counted and dropped), 400 for malformed JSON, 413 over
- * 1 MB, 503 when the queue cannot be written so Graph retries later. Never waits on Graph.
+ * 8 MB, 503 when the queue cannot be written so Graph retries later. Never waits on Graph.
  */
 export async function answerNotifications(
   raw: string | null,
   kind: 'change' | 'lifecycle',
 ): Promise<NotificationAnswer> {
-  if (raw === null) return { status: 413, text: 'Notification payloads are limited to 1 MB.' };
+  if (raw === null) return { status: 413, text: 'Notification payloads are limited to 8 MB.' };
   try {
     const { accepted } = await receiveNotifications(raw, kind);
     // The background worker processes it where one runs; otherwise this process does, after answering.

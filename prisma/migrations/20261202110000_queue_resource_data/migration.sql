@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "NotificationQueue" ADD COLUMN     "resourceData" TEXT;
