@@ -27,6 +27,9 @@ export const APP_ENV: Record<string, string> = {
   TOKEN_ENCRYPTION_KEY: 'ZTJlLW9ubHktdG9rZW4tZW5jcnlwdGlvbi1rZXktMzI',
   ...appEnvForEmulator({ appUrl: APP_URL, emulatorUrl: EMULATOR_URL }),
   ...appEnvForLocalPusher(PUSHER_PORT),
+  // Graph's rich notifications (the changed message sealed in the notification): every live update in these
+  // tests takes that path, and e2e/live.spec.ts checks that Graph is not asked for the new mail.
+  RICH_NOTIFICATIONS: 'on',
   UNSUBSCRIBE_TEST_MODE: 'on',
   UNSUBSCRIBE_TEST_RESOLVE: `news.example.com=${UNSUBSCRIBE_PUBLIC_ADDRESS},intranet.example.com=192.168.10.5`,
   UNSUBSCRIBE_TEST_CONNECT: `${UNSUBSCRIBE_PUBLIC_ADDRESS}=127.0.0.1:${UNSUBSCRIBE_PORT}`,

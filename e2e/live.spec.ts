@@ -66,9 +66,15 @@ test('new mail appears at the top of the open inbox without a reload, with the c
   });
 
   const sentAt = Date.now();
-  await deliver('adele', subject);
+  const since = new Date().toISOString();
+  const { id } = (await deliver('adele', subject)) as { id: string };
   await expect(rows(page).first()).toContainText(subject, { timeout: 2000 });
   console.log(`live.spec: delivery to screen in ${Date.now() - sentAt} ms`);
+  // The row came from the rich notification itself: Graph was never asked for the message.
+  const { requests } = (await emulatorControl(`/requests?since=${encodeURIComponent(since)}`)) as {
+    requests: { path: string }[];
+  };
+  expect(requests.filter((r) => r.path.includes(id))).toEqual([]);
   // It flashes once so the eye finds it.
   await expect(rows(page).first().locator('[data-fresh]')).toHaveCount(1);
 

@@ -2,9 +2,9 @@ import { createHmac, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
 import { encryptResourceData } from '../../emulator/subscriptions/resource-data';
+import { startRichWebhooks } from '../testing/rich-webhooks';
 import { emulatorControl, signInUser, startAppEmulator } from '../testing/signed-in-user';
 import { until } from '../testing/until';
-import { startWebhookServer } from '../testing/webhook-server';
 
 /*
  * RICH_NOTIFICATIONS=on, receiving (#17): the message a notification carries is applied as it is, with no
@@ -33,9 +33,9 @@ interface Body {
 }
 
 let emulator: RunningEmulator;
-let webhooks: Awaited<ReturnType<typeof startWebhookServer>>;
+let webhooks: Awaited<ReturnType<typeof startRichWebhooks>>['webhooks'];
 let userId: string;
-const bodies: Body[] = [];
+let bodies: Body[] = [];
 let lib: typeof import('./subscription-manager') &
   typeof import('./certificate') &
   typeof import('./resource-data') &
@@ -44,17 +44,7 @@ let lib: typeof import('./subscription-manager') &
   typeof import('../mail/sync') & { db: typeof import('../db').db };
 
 beforeAll(async () => {
-  process.env.RICH_NOTIFICATIONS = 'on';
-  webhooks = await startWebhookServer({
-    onRequest: (request, kind) => {
-      if (kind === 'change')
-        void request.json().then(
-          (body) => bodies.push(body as Body),
-          () => undefined,
-        );
-    },
-  });
-  process.env.PUBLIC_URL = webhooks.url;
+  ({ webhooks, bodies } = await startRichWebhooks<Body>());
   emulator = await startAppEmulator();
   lib = {
     ...(await import('./subscription-manager')),
