@@ -106,6 +106,35 @@ test('a draft survives a reload, and Discard deletes it', async ({ page }) => {
   expect((await mailbox('adele')).messages.some((m) => m.subject === subject)).toBe(false);
 });
 
+test('“Saved” shows only once Microsoft 365 has every word typed, also words typed while a save ran', async ({
+  page,
+}) => {
+  await openInbox(page, 'adele');
+  const subject = `Typed while saving ${Date.now()}`;
+  // The draft's creation answers late, so the rest of the sentence is typed while it runs.
+  await emulatorControl('/faults', {
+    kind: 'slow',
+    delayMs: 3_000,
+    count: 1,
+    user: 'adele',
+    pathPattern: '/me/messages',
+  });
+  await page.getByRole('button', { name: 'New message' }).click();
+  const compose = pane(page);
+  await compose.getByRole('textbox', { name: 'Subject' }).fill(subject);
+  await compose.getByRole('textbox', { name: 'Message body' }).click();
+  await page.keyboard.type('First words');
+  await expect(compose.getByRole('status')).toHaveText('Saving…');
+  await page.keyboard.type(', and the rest of the sentence');
+  await expect(compose.getByRole('status')).toHaveText('Saved', { timeout: 20_000 });
+  // At that moment the draft on Microsoft 365 holds all of it.
+  const draft = (await mailbox('adele')).messages.find((m) => m.subject === subject);
+  expect(await bodyThroughGraph('adele', draft?.id ?? '')).toContain(
+    'First words, and the rest of the sentence',
+  );
+  await fetch(`${EMULATOR_URL}/_emulator/faults`, { method: 'DELETE' });
+});
+
 test('a draft started on one device is finished and sent from Drafts on another', async ({
   page,
   browser,

@@ -263,7 +263,8 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
       saving.current = run;
       try {
         const savedId = await run;
-        setSaveState('saved');
+        // Words typed while it saved are not on Microsoft 365 yet: "Saved" waits for their own save.
+        setSaveState(dirty.current ? 'idle' : 'saved');
         setSaveError(null);
         return savedId;
       } catch (error) {
@@ -293,6 +294,8 @@ export function useDraft(start: ComposeStart, onDraftId: (id: string) => void) {
     (patch: Partial<ComposeFields>) => {
       latest.current = { ...latest.current, ...patch };
       dirty.current = true;
+      // "Saved" says Microsoft 365 has every word; a new one isn't there until its save.
+      setSaveState((state) => (state === 'saved' ? 'idle' : state));
       // Strictly increasing, so a change in the same millisecond as a saved one still counts as newer.
       changedAt.current = Math.max(Date.now(), changedAt.current + 1);
       setFields(latest.current);
