@@ -248,6 +248,10 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.receivedAt, cursor.graphId])).toString('base64url');
 }
 
+/** The cursor of the page that follows `row` (newest first, by received time then id). */
+export const cursorAfter = (row: { receivedAt: Date; graphId: string }) =>
+  encodeCursor({ receivedAt: row.receivedAt.toISOString(), graphId: row.graphId });
+
 export function decodeCursor(raw: string): Cursor | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
@@ -310,10 +314,7 @@ export async function listMessages(
   const last = pageRows.at(-1);
   return {
     rows: pageRows,
-    nextCursor:
-      more && last
-        ? encodeCursor({ receivedAt: last.receivedAt.toISOString(), graphId: last.graphId })
-        : null,
+    nextCursor: more && last ? cursorAfter(last) : null,
   };
 }
 

@@ -3,7 +3,7 @@ import { db } from '../db';
 import { PAGE_SIZE } from '../hooks/keys';
 import { logger } from '../logger';
 import { processSingleton } from '../process-singleton';
-import { encodeCursor, findFolder, listFolders, messageFields, saveFolders, upsertMessages } from './cache';
+import { cursorAfter, findFolder, listFolders, messageFields, saveFolders, upsertMessages } from './cache';
 import { toSummaryDto } from './dto';
 import { fetchFolders, fetchNewestMessages, type GraphMessage } from './graph-mail';
 import type { MessageListFilter, MessagePageDto } from './types';
@@ -124,10 +124,7 @@ export async function arrivingInboxPage(
   if (!last && more) return null;
   return {
     messages: shown.map(toSummaryDto),
-    nextCursor:
-      more && last
-        ? encodeCursor({ receivedAt: last.receivedAt.toISOString(), graphId: last.graphId })
-        : null,
+    nextCursor: more && last ? cursorAfter(last) : null,
   };
 }
 
